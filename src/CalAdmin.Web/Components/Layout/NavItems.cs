@@ -1,0 +1,20 @@
+using CalAdmin.Web.Features.Users;
+
+namespace CalAdmin.Web.Components.Layout;
+
+/// <summary>An entry of the side navigation and the roles that may open it (empty: every signed-in user).</summary>
+public sealed record NavItem(string Title, string Href, string Icon, params string[] Roles)
+{
+    public bool VisibleTo(System.Security.Claims.ClaimsPrincipal user) =>
+        Roles.Length == 0 || Roles.Any(user.IsInRole);
+}
+
+/// <summary>The one list of pages in the navigation. A page is added here when its issue builds it.</summary>
+public static class NavItems
+{
+    public static readonly IReadOnlyList<NavItem> All =
+    [
+        new("Home", "/", MudBlazor.Icons.Material.Filled.Dashboard),
+        new("Users", "/admin/users", MudBlazor.Icons.Material.Filled.ManageAccounts, Roles.Admin),
+    ];
+}

@@ -1,0 +1,159 @@
+using CalAdmin.Web.Features.Audit;
+using CalAdmin.Web.Features.Bookings;
+using CalAdmin.Web.Features.EventTypes;
+using CalAdmin.Web.Features.Hosts;
+using CalAdmin.Web.Features.Staff;
+using CalAdmin.Web.Features.Sync;
+using CalAdmin.Web.Features.Users;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace CalAdmin.Web.Data;
+
+/// <summary>
+/// The one model of CalAdmin. Each database provider has a thin subclass that owns its migration set
+/// (<see cref="SqliteAppDbContext"/>, <see cref="SqlServerAppDbContext"/>).
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options)
+{
+    public DbSet<StaffMember> Staff => Set<StaffMember>();
+    public DbSet<StaffMapping> StaffMappings => Set<StaffMapping>();
+    public DbSet<Host> Hosts => Set<Host>();
+    public DbSet<EventType> EventTypes => Set<EventType>();
+    public DbSet<EventTypeHost> EventTypeHosts => Set<EventTypeHost>();
+    public DbSet<Booking> Bookings => Set<Booking>();
+    public DbSet<BookingHost> BookingHosts => Set<BookingHost>();
+    public DbSet<Attendee> Attendees => Set<Attendee>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every instant is stored as UTC and read back as DateTimeKind.Utc.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<ApplicationUser>(e => e.Property(u => u.DisplayName).HasMaxLength(200));
+
+        builder.Entity<StaffMember>(e =>
+        {
+            e.ToTable("Staff");
+            e.Property(s => s.Name).HasMaxLength(200);
+            e.Property(s => s.Email).HasMaxLength(320);
+            e.Property(s => s.NormalizedEmail).HasMaxLength(320);
+            e.Property(s => s.Department).HasMaxLength(200);
+            e.HasIndex(s => s.NormalizedEmail).IsUnique();
+        });
+
+        builder.Entity<StaffMapping>(e =>
+        {
+            e.Property(m => m.ExternalSystem).HasMaxLength(32);
+            e.Property(m => m.ExternalId).HasMaxLength(64);
+            e.Property(m => m.ExternalUsername).HasMaxLength(200);
+            e.Property(m => m.CreatedBy).HasMaxLength(256);
+            e.Property(m => m.UpdatedBy).HasMaxLength(256);
+            e.Property(m => m.Method).HasConversion<string>().HasMaxLength(32);
+            e.Property(m => m.Version).IsConcurrencyToken();
+            e.HasIndex(m => new { m.ExternalSystem, m.ExternalId }).IsUnique();
+            e.HasIndex(m => new { m.StaffId, m.ExternalSystem }).IsUnique();
+            e.HasOne(m => m.Staff).WithMany().HasForeignKey(m => m.StaffId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Host>(e =>
+        {
+            e.Property(h => h.Username).HasMaxLength(200);
+            e.Property(h => h.Name).HasMaxLength(200);
+            e.Property(h => h.Email).HasMaxLength(320);
+            e.Property(h => h.NormalizedEmail).HasMaxLength(320);
+            e.Property(h => h.TimeZone).HasMaxLength(64);
+            e.Property(h => h.TeamRole).HasMaxLength(32);
+            e.Property(h => h.AvatarUrl).HasMaxLength(1000);
+            e.HasIndex(h => h.CalComUserId).IsUnique();
+            e.HasIndex(h => h.NormalizedEmail);
+            e.Ignore(h => h.DisplayName);
+        });
+
+        builder.Entity<EventType>(e =>
+        {
+            e.Property(t => t.Slug).HasMaxLength(200);
+            e.Property(t => t.Title).HasMaxLength(300);
+            e.Property(t => t.SchedulingType).HasConversion<string>().HasMaxLength(32);
+            e.HasIndex(t => t.CalComId).IsUnique();
+        });
+
+        builder.Entity<EventTypeHost>(e =>
+        {
+            e.HasKey(h => new { h.EventTypeId, h.HostId });
+            e.HasOne(h => h.EventType).WithMany(t => t.Hosts).HasForeignKey(h => h.EventTypeId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(h => h.Host).WithMany().HasForeignKey(h => h.HostId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Booking>(e =>
+        {
+            e.Property(b => b.Uid).HasMaxLength(64);
+            e.Property(b => b.Title).HasMaxLength(500);
+            e.Property(b => b.Status).HasConversion<string>().HasMaxLength(32);
+            e.Property(b => b.Location).HasMaxLength(1000);
+            e.Property(b => b.MeetingUrl).HasMaxLength(1000);
+            e.Property(b => b.Description).HasMaxLength(4000);
+            e.Property(b => b.ResponsesJson).HasMaxLength(8000);
+            e.Property(b => b.RescheduledFromUid).HasMaxLength(64);
+            e.Property(b => b.RescheduledToUid).HasMaxLength(64);
+            e.Property(b => b.CancellationReason).HasMaxLength(2000);
+            e.HasIndex(b => b.Uid).IsUnique();
+            e.HasIndex(b => b.CalComId);
+            e.HasIndex(b => b.StartUtc);
+            e.HasIndex(b => new { b.Status, b.StartUtc });
+            e.HasIndex(b => new { b.EventTypeId, b.StartUtc });
+            e.HasOne(b => b.EventType).WithMany().HasForeignKey(b => b.EventTypeId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        builder.Entity<BookingHost>(e =>
+        {
+            e.HasKey(h => new { h.BookingId, h.HostId });
+            e.HasIndex(h => new { h.HostId, h.StartUtc });
+            e.HasOne(h => h.Booking).WithMany(b => b.Hosts).HasForeignKey(h => h.BookingId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(h => h.Host).WithMany().HasForeignKey(h => h.HostId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<Attendee>(e =>
+        {
+            e.Property(a => a.Name).HasMaxLength(300);
+            e.Property(a => a.Email).HasMaxLength(320);
+            e.Property(a => a.TimeZone).HasMaxLength(64);
+            e.Property(a => a.PhoneNumber).HasMaxLength(64);
+            e.HasIndex(a => a.Email);
+            e.HasOne(a => a.Booking).WithMany(b => b.Attendees).HasForeignKey(a => a.BookingId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<AuditEntry>(e =>
+        {
+            e.Property(a => a.UserId).HasMaxLength(64);
+            e.Property(a => a.UserName).HasMaxLength(256);
+            e.Property(a => a.Action).HasMaxLength(100);
+            e.Property(a => a.EntityType).HasMaxLength(100);
+            e.Property(a => a.EntityId).HasMaxLength(100);
+            e.Property(a => a.Before).HasMaxLength(8000);
+            e.Property(a => a.After).HasMaxLength(8000);
+            e.HasIndex(a => a.At);
+            e.HasIndex(a => new { a.EntityType, a.EntityId });
+        });
+
+        builder.Entity<SyncRun>(e =>
+        {
+            e.Property(r => r.Trigger).HasConversion<string>().HasMaxLength(32);
+            e.Property(r => r.Error).HasMaxLength(4000);
+            e.HasIndex(r => r.StartedAt);
+        });
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}

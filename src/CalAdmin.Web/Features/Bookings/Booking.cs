@@ -1,0 +1,69 @@
+using CalAdmin.Web.Features.EventTypes;
+using CalAdmin.Web.Features.Hosts;
+
+namespace CalAdmin.Web.Features.Bookings;
+
+/// <summary>The local mirror of one Cal.com booking. Instants are UTC.</summary>
+public class Booking
+{
+    public int Id { get; set; }
+    public int? CalComId { get; set; }
+    public required string Uid { get; set; }
+    public required string Title { get; set; }
+    public DateTime StartUtc { get; set; }
+    public DateTime EndUtc { get; set; }
+    public BookingStatus Status { get; set; }
+    public int? EventTypeId { get; set; }
+    public EventType? EventType { get; set; }
+    /// <summary>Cal.com's event type id, kept even when the event type is not (yet) mirrored.</summary>
+    public int? CalComEventTypeId { get; set; }
+    public string? Location { get; set; }
+    public string? MeetingUrl { get; set; }
+    public string? Description { get; set; }
+    /// <summary>Cal.com's booking responses (form answers) as JSON text.</summary>
+    public string? ResponsesJson { get; set; }
+    public string? RescheduledFromUid { get; set; }
+    public string? RescheduledToUid { get; set; }
+    public string? CancellationReason { get; set; }
+    public DateTime? CalComCreatedAt { get; set; }
+    public DateTime? CalComUpdatedAt { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public List<BookingHost> Hosts { get; set; } = [];
+    public List<Attendee> Attendees { get; set; } = [];
+}
+
+public enum BookingStatus
+{
+    Accepted = 0,
+    Pending = 1,
+    Cancelled = 2,
+    Rejected = 3,
+    Rescheduled = 4,
+    AwaitingPayment = 5,
+}
+
+/// <summary>A host of a booking; <see cref="Order"/> 0 is Cal.com's <c>hosts[0]</c>, the organizer.</summary>
+public class BookingHost
+{
+    public int BookingId { get; set; }
+    public Booking Booking { get; set; } = null!;
+    public int HostId { get; set; }
+    public Host Host { get; set; } = null!;
+    public int Order { get; set; }
+    /// <summary>Copy of the booking's start, so "bookings of a host by date" is one index seek.</summary>
+    public DateTime StartUtc { get; set; }
+    public bool Absent { get; set; }
+}
+
+public class Attendee
+{
+    public int Id { get; set; }
+    public int BookingId { get; set; }
+    public Booking Booking { get; set; } = null!;
+    public required string Name { get; set; }
+    public required string Email { get; set; }
+    public string? TimeZone { get; set; }
+    public string? PhoneNumber { get; set; }
+    public bool Absent { get; set; }
+}
