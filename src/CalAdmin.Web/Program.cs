@@ -35,4 +35,5 @@ app.MapAdditionalIdentityEndpoints();
 await app.PrepareCalAdminAsync();
 await app.RunAsync();
 
+// Lets WebApplicationFactory find this entry point.
 public partial class Program;

@@ -1,0 +1,45 @@
+using Bunit;
+using CalAdmin.Web.Components.Layout;
+using CalAdmin.Web.Features.Users;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace CalAdmin.Tests.Foundation;
+
+public sealed class NavigationTests : BunitContext, IAsyncLifetime
+{
+    public NavigationTests()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+    }
+
+    [Theory]
+    [InlineData(Roles.Staff, new[] { "Home" }, new[] { "Users" })]
+    [InlineData(Roles.Manager, new[] { "Home" }, new[] { "Users" })]
+    [InlineData(Roles.Admin, new[] { "Home", "Users" }, new string[0])]
+    public void Navigation_lists_only_what_the_role_may_open(string role, string[] shown, string[] hidden)
+    {
+        AddAuthorization().SetAuthorized("someone@test.local").SetRoles(role);
+
+        var nav = Render<NavMenu>();
+
+        var titles = nav.FindAll(".mud-nav-link").Select(a => a.TextContent.Trim()).ToList();
+        foreach (var title in shown) Assert.Contains(title, titles);
+        foreach (var title in hidden) Assert.DoesNotContain(title, titles);
+    }
+
+    [Fact]
+    public void Anonymous_users_see_no_navigation()
+    {
+        AddAuthorization();
+
+        var nav = Render<NavMenu>();
+
+        Assert.Empty(nav.FindAll(".mud-nav-link"));
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
+}
