@@ -11,7 +11,7 @@ builder.AddCalAdminData();
 builder.AddCalAdminIdentity();
 builder.AddCalAdminHealth();
 builder.Services.AddScoped<CalAdmin.Web.Features.Home.HomeFigures>();
-builder.Services.AddMudServices();
+builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();

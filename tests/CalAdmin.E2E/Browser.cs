@@ -1,0 +1,64 @@
+using Microsoft.Playwright;
+
+namespace CalAdmin.E2E;
+
+/// <summary>Debian's Chromium driven by Playwright; nothing is downloaded (see ../shared/design/stack-notes.md).</summary>
+public sealed class Browser : IAsyncLifetime
+{
+    public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("CALADMIN_CHROMIUM") ?? "/usr/bin/chromium";
+
+    private IPlaywright? playwright;
+    public IBrowser Instance { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"Chromium not found at {ChromiumPath}: apt-get install -y chromium (.ci/run does this).");
+        playwright = await Playwright.CreateAsync();
+        Instance = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Instance is not null) await Instance.DisposeAsync();
+        playwright?.Dispose();
+    }
+
+    public static string ScreenshotPath(string name)
+    {
+        var dir = Path.Combine(RepoRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(dir);
+        return Path.Combine(dir, name + ".png");
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "CalAdmin.sln"))) return dir.FullName;
+        return AppContext.BaseDirectory;
+    }
+}
+
+public static class PageExtensions
+{
+    /// <summary>Signs in through the real Identity form and waits until the interactive dashboard is connected.</summary>
+    public static async Task SignInAsync(this IPage page, Uri baseAddress, string email, string password)
+    {
+        await page.GotoAsync(new Uri(baseAddress, "/").ToString());
+        await page.WaitForURLAsync("**/Account/Login**");
+        await page.FillAsync("input[name='Input.Email']", email);
+        await page.FillAsync("input[name='Input.Password']", password);
+        await page.ClickAsync("#sign-in");
+        await page.WaitForCircuitAsync();
+    }
+
+    /// <summary>A prerendered button is clickable before the circuit attaches: wait for the interactive render.</summary>
+    public static Task WaitForCircuitAsync(this IPage page) =>
+        page.Locator(".mud-layout[data-interactive='true']").WaitForAsync(new() { Timeout = 15_000 });
+}

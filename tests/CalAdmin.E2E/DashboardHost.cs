@@ -1,0 +1,63 @@
+using System.Net;
+using CalAdmin.Web.Features.Users;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CalAdmin.E2E;
+
+/// <summary>The real CalAdmin on a real Kestrel port and a SQLite file of its own, for Chromium to talk to.</summary>
+public sealed class DashboardHost : WebApplicationFactory<CalAdmin.Web.Components.App>
+{
+    public const string AdminEmail = "admin@e2e.local";
+    public const string AdminPassword = "Admin-Passw0rd";
+
+    private readonly string dataDirectory = Directory.CreateTempSubdirectory("caladmin-e2e-").FullName;
+
+    public Dictionary<string, string?> Settings { get; } = new()
+    {
+        ["CalAdmin:Bootstrap:AdminEmail"] = AdminEmail,
+        ["CalAdmin:Bootstrap:AdminPassword"] = AdminPassword,
+        ["Serilog:WriteTo:1:Name"] = "Console",
+    };
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public DashboardHost Start()
+    {
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(dataDirectory, "caladmin.db")}");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+    }
+
+    public async Task<(string Email, string Password)> CreateUserAsync(string role)
+    {
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@e2e.local";
+        const string password = "Test-Passw0rd";
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = $"E2E {role}" };
+        Assert.True((await users.CreateAsync(user, password)).Succeeded);
+        Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+        return (email, password);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
+    }
+}

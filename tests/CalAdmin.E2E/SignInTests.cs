@@ -1,0 +1,65 @@
+using CalAdmin.Web.Features.Users;
+using Microsoft.Playwright;
+
+namespace CalAdmin.E2E;
+
+public sealed class SignInTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
+{
+    private readonly DashboardHost host = new();
+
+    public Task InitializeAsync()
+    {
+        host.Start();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Bootstrap_admin_signs_in_through_the_form_and_lands_on_the_home_page()
+    {
+        var page = await browser.Instance.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
+
+        await page.SignInAsync(host.BaseAddress, DashboardHost.AdminEmail, DashboardHost.AdminPassword);
+
+        Assert.Equal(new Uri(host.BaseAddress, "/").ToString(), page.Url);
+        await Assertions.Expect(page.GetByText("Bookings today")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".mud-nav-link", new() { HasText = "Users" })).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("home-admin"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Wrong_password_is_explained_on_the_form()
+    {
+        var page = await browser.Instance.NewPageAsync();
+        await page.GotoAsync(new Uri(host.BaseAddress, "/Account/Login").ToString());
+
+        await page.FillAsync("input[name='Input.Email']", DashboardHost.AdminEmail);
+        await page.FillAsync("input[name='Input.Password']", "wrong-password");
+        await page.ClickAsync("#sign-in");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Wrong email or password");
+    }
+
+    [Fact]
+    public async Task Admin_creates_a_staff_user_who_can_then_sign_in_without_the_users_page()
+    {
+        var page = await browser.Instance.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
+        await page.SignInAsync(host.BaseAddress, DashboardHost.AdminEmail, DashboardHost.AdminPassword);
+
+        await page.ClickAsync(".mud-nav-link:has-text('Users')");
+        await page.ClickAsync("[data-testid='new-user']");
+        await page.Locator("input[data-testid='user-email'], [data-testid='user-email'] input").FillAsync("new.staff@e2e.local");
+        await page.Locator("input[data-testid='user-name'], [data-testid='user-name'] input").FillAsync("New Staff");
+        await page.Locator("input[data-testid='user-password'], [data-testid='user-password'] input").FillAsync("Brand-New-Passw0rd");
+        await page.ClickAsync("[data-testid='user-save']");
+
+        await Assertions.Expect(page.Locator("[data-testid='users-table']")).ToContainTextAsync("new.staff@e2e.local");
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("admin-users"), FullPage = true });
+
+        var staffPage = await (await browser.Instance.NewContextAsync()).NewPageAsync();
+        await staffPage.SignInAsync(host.BaseAddress, "new.staff@e2e.local", "Brand-New-Passw0rd");
+        await Assertions.Expect(staffPage.GetByText("Bookings today")).ToBeVisibleAsync();
+        Assert.Equal(0, await staffPage.Locator(".mud-nav-link", new() { HasText = "Users" }).CountAsync());
+    }
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+}
