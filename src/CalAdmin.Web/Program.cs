@@ -1,5 +1,7 @@
 using CalAdmin.Web.Components;
 using CalAdmin.Web.Data;
+using CalAdmin.Web.Features.Webhooks;
+using CalAdmin.Web.Integrations.CalCom.Webhooks;
 using CalAdmin.Web.Infrastructure;
 using MudBlazor.Services;
 
@@ -10,6 +12,7 @@ builder.AddCalAdminLogging();
 builder.AddCalAdminData();
 builder.AddCalAdminIdentity();
 builder.AddCalAdminHealth();
+builder.AddCalComWebhooks();
 builder.Services.AddScoped<CalAdmin.Web.Features.Home.HomeFigures>();
 builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -29,6 +32,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapCalAdminHealth();
+app.MapCalComWebhook();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 

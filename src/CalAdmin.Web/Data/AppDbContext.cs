@@ -2,9 +2,11 @@ using CalAdmin.Web.Features.Audit;
 using CalAdmin.Web.Features.Bookings;
 using CalAdmin.Web.Features.EventTypes;
 using CalAdmin.Web.Features.Hosts;
+using CalAdmin.Web.Features.Reassignments;
 using CalAdmin.Web.Features.Staff;
 using CalAdmin.Web.Features.Sync;
 using CalAdmin.Web.Features.Users;
+using CalAdmin.Web.Features.Webhooks;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -27,6 +29,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Attendee> Attendees => Set<Attendee>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookRejection> WebhookRejections => Set<WebhookRejection>();
+    public DbSet<Reassignment> Reassignments => Set<Reassignment>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -106,6 +111,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(b => b.RescheduledFromUid).HasMaxLength(64);
             e.Property(b => b.RescheduledToUid).HasMaxLength(64);
             e.Property(b => b.CancellationReason).HasMaxLength(2000);
+            e.Property(b => b.MeetingState).HasConversion<string>().HasMaxLength(16);
             e.HasIndex(b => b.Uid).IsUnique();
             e.HasIndex(b => b.CalComId);
             e.HasIndex(b => b.StartUtc);
@@ -150,6 +156,43 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(r => r.Trigger).HasConversion<string>().HasMaxLength(32);
             e.Property(r => r.Error).HasMaxLength(4000);
             e.HasIndex(r => r.StartedAt);
+        });
+
+        ConfigureWebhooks(builder);
+    }
+
+    private static void ConfigureWebhooks(ModelBuilder builder)
+    {
+        builder.Entity<WebhookDelivery>(e =>
+        {
+            e.Property(d => d.Trigger).HasMaxLength(64);
+            e.Property(d => d.BookingUid).HasMaxLength(64);
+            e.Property(d => d.WebhookVersion).HasMaxLength(32);
+            e.Property(d => d.DedupKey).HasMaxLength(64);
+            e.Property(d => d.Outcome).HasConversion<string>().HasMaxLength(16);
+            e.Property(d => d.Error).HasMaxLength(2000);
+            e.HasIndex(d => d.DedupKey).IsUnique();
+            e.HasIndex(d => d.ReceivedAt);
+            e.HasIndex(d => new { d.Outcome, d.Id });
+            e.HasIndex(d => new { d.BookingUid, d.CalComCreatedAt });
+        });
+
+        builder.Entity<WebhookRejection>(e =>
+        {
+            e.HasKey(r => new { r.Hour, r.Reason });
+            e.Property(r => r.Reason).HasMaxLength(64);
+        });
+
+        builder.Entity<Reassignment>(e =>
+        {
+            e.Property(r => r.Reason).HasMaxLength(2000);
+            e.Property(r => r.ByUser).HasMaxLength(256);
+            e.Property(r => r.Source).HasConversion<string>().HasMaxLength(32);
+            e.HasIndex(r => r.At);
+            e.HasIndex(r => new { r.BookingId, r.At });
+            e.HasOne(r => r.Booking).WithMany().HasForeignKey(r => r.BookingId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(r => r.FromHost).WithMany().HasForeignKey(r => r.FromHostId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(r => r.ToHost).WithMany().HasForeignKey(r => r.ToHostId).OnDelete(DeleteBehavior.Restrict);
         });
     }
 

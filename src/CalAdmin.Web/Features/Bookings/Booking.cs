@@ -29,6 +29,14 @@ public class Booking
     public DateTime? CalComUpdatedAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+    /// <summary>Cal.com's createdAt of the newest full booking delivery applied; older ones are stale.</summary>
+    public DateTime? LastEventAt { get; set; }
+    /// <summary>Cal.com's createdAt of the newest no-show update applied.</summary>
+    public DateTime? NoShowUpdatedAt { get; set; }
+    public MeetingState MeetingState { get; set; }
+    public DateTime? MeetingStateAt { get; set; }
+    /// <summary>True when the host did not show (Cal.com's absentHost / noShowHost).</summary>
+    public bool HostAbsent { get; set; }
     public List<BookingHost> Hosts { get; set; } = [];
     public List<Attendee> Attendees { get; set; } = [];
 }
@@ -41,6 +49,13 @@ public enum BookingStatus
     Rejected = 3,
     Rescheduled = 4,
     AwaitingPayment = 5,
+}
+
+public enum MeetingState
+{
+    NotStarted = 0,
+    Started = 1,
+    Ended = 2,
 }
 
 /// <summary>A host of a booking; <see cref="Order"/> 0 is Cal.com's <c>hosts[0]</c>, the organizer.</summary>

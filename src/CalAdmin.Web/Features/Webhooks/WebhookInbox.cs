@@ -1,0 +1,99 @@
+using System.Text;
+using System.Threading.Channels;
+using CalAdmin.Web.Data;
+using CalAdmin.Web.Infrastructure;
+using CalAdmin.Web.Integrations.CalCom.Webhooks;
+using Microsoft.EntityFrameworkCore;
+
+namespace CalAdmin.Web.Features.Webhooks;
+
+public enum InboxResult { Stored, Duplicate }
+
+/// <summary>
+/// The durable inbox: a verified delivery is committed here before Cal.com gets its 2xx, and applied afterwards by
+/// <see cref="InboxProcessor"/>. Nothing acknowledged is lost if the process dies right after the answer.
+/// </summary>
+public sealed class WebhookInbox(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+{
+    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    internal ChannelReader<bool> Wake => wake.Reader;
+
+    public async Task<InboxResult> StoreAsync(WebhookEnvelope envelope, byte[] body, string? version, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var key = envelope.DedupKey;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await CountDuplicateAsync(db, key, now, ct)) return InboxResult.Duplicate;
+
+        db.WebhookDeliveries.Add(new WebhookDelivery
+        {
+            ReceivedAt = now,
+            Trigger = Truncate(envelope.Trigger, 64),
+            BookingUid = envelope.BookingUid is { } uid ? Truncate(uid, 64) : null,
+            CalComCreatedAt = envelope.CreatedAt,
+            WebhookVersion = version is null ? null : Truncate(version, 32),
+            DedupKey = key,
+            RawBody = Encoding.UTF8.GetString(body),
+            Outcome = DeliveryOutcome.Pending,
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Two copies raced and the unique key let exactly one in; anything else is a real failure.
+            if (await CountDuplicateAsync(db, key, now, ct)) return InboxResult.Duplicate;
+            throw;
+        }
+        wake.Writer.TryWrite(true);
+        return InboxResult.Stored;
+    }
+
+    /// <summary>A verified body that is not a Cal.com delivery is kept as failed, with the reason, for admins to see.</summary>
+    public async Task StoreFailedAsync(byte[] body, string? version, string reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var text = Encoding.UTF8.GetString(body);
+        var key = WebhookEnvelope.Hash("invalid|" + text);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await CountDuplicateAsync(db, key, now, ct)) return;
+        db.WebhookDeliveries.Add(new WebhookDelivery
+        {
+            ReceivedAt = now, Trigger = "(invalid)", DedupKey = key, RawBody = text,
+            WebhookVersion = version is null ? null : Truncate(version, 32),
+            Outcome = DeliveryOutcome.Failed, Error = Truncate(reason, 2000), ProcessedAt = now,
+        });
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException)
+        {
+            if (!await CountDuplicateAsync(db, key, now, ct)) throw;
+        }
+    }
+
+    /// <summary>Counts a signature rejection for the admins' figures (per hour and reason, never the body).</summary>
+    public async Task CountRejectionAsync(string reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var hour = new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (await db.WebhookRejections.Where(r => r.Hour == hour && r.Reason == reason)
+                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.Count, r => r.Count + 1), ct) > 0)
+                return;
+            db.WebhookRejections.Add(new WebhookRejection { Hour = hour, Reason = reason, Count = 1 });
+            try { await db.SaveChangesAsync(ct); return; }
+            catch (DbUpdateException) { db.ChangeTracker.Clear(); }
+        }
+    }
+
+    public void WakeProcessor() => wake.Writer.TryWrite(true);
+
+    private static async Task<bool> CountDuplicateAsync(AppDbContext db, string key, DateTime now, CancellationToken ct) =>
+        await db.WebhookDeliveries.Where(d => d.DedupKey == key)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.DuplicateCount, d => d.DuplicateCount + 1).SetProperty(d => d.LastDuplicateAt, now), ct) > 0;
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+}

@@ -1,0 +1,17 @@
+using CalAdmin.Web.Infrastructure;
+using CalAdmin.Web.Integrations.CalCom.Webhooks;
+
+namespace CalAdmin.Web.Features.Webhooks;
+
+public static class WebhookSetup
+{
+    public static WebApplicationBuilder AddCalComWebhooks(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IChangeFeed, InProcessChangeFeed>();
+        builder.Services.AddSingleton<WebhookSecrets>();
+        builder.Services.AddSingleton<WebhookInbox>();
+        builder.Services.AddSingleton<InboxProcessor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxProcessor>());
+        return builder;
+    }
+}

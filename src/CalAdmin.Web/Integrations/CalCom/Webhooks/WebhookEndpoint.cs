@@ -1,0 +1,96 @@
+using CalAdmin.Web.Features.Webhooks;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CalAdmin.Web.Integrations.CalCom.Webhooks;
+
+/// <summary>
+/// <c>POST /webhooks/calcom</c>: verifies Cal.com's signature, stores the delivery in the inbox, answers 200.
+/// Cal.com never retries and treats redirects as failures, so this endpoint is anonymous, never redirected and
+/// answers errors with a small problem body (a bare status would be re-executed by the status-code pages).
+/// </summary>
+public static class WebhookEndpoint
+{
+    public const string Path = "/webhooks/calcom";
+    public const int MaxBodyBytes = 256 * 1024;
+
+    public static IEndpointRouteBuilder MapCalComWebhook(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(Path, ReceiveAsync)
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .WithName("CalComWebhook");
+        return app;
+    }
+
+    internal static async Task<Results<Ok<WebhookAnswer>, ProblemHttpResult>> ReceiveAsync(
+        HttpRequest request, WebhookSecrets secrets, WebhookInbox inbox, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var logger = loggers.CreateLogger(typeof(WebhookEndpoint));
+        if (request.ContentLength > MaxBodyBytes)
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"Deliveries are limited to {MaxBodyBytes / 1024} KB.");
+        var body = await ReadLimitedAsync(request.Body, ct);
+        if (body is null)
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"Deliveries are limited to {MaxBodyBytes / 1024} KB.");
+
+        var signature = request.Headers[WebhookSignature.Header].ToString();
+        if (!WebhookSignature.IsValid(body, signature, secrets.Current))
+        {
+            var reason = string.IsNullOrEmpty(signature) ? "missing-signature" : signature == WebhookSignature.NoSecret ? "no-secret-provided" : "wrong-signature";
+            logger.LogWarning("Rejected a Cal.com delivery: {Reason} ({Length} bytes from {Remote})", reason, body.Length, request.HttpContext.Connection.RemoteIpAddress);
+            await inbox.CountRejectionAsync(reason, ct);
+            return Problem(StatusCodes.Status401Unauthorized, "Invalid signature",
+                "X-Cal-Signature-256 is missing or does not match any configured webhook secret (CalCom:WebhookSecrets).");
+        }
+
+        var version = request.Headers[WebhookSignature.VersionHeader].ToString() is { Length: > 0 } v ? v : null;
+        if (request.HasFormContentType)
+        {
+            await inbox.StoreFailedAsync(body, version, "Form-encoded body: the webhook has a custom payload template.", ct);
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Custom payload template",
+                "This webhook sends a custom payload template. Remove the template in Cal.com so it sends Cal.com's JSON payload.");
+        }
+
+        if (WebhookEnvelope.TryRead(body, out var error) is not { } envelope)
+        {
+            await inbox.StoreFailedAsync(body, version, error!, ct);
+            return Problem(StatusCodes.Status400BadRequest, "Not a Cal.com delivery", error!);
+        }
+
+        var stored = await inbox.StoreAsync(envelope, body, version, ct);
+        return TypedResults.Ok(new WebhookAnswer(stored == InboxResult.Stored ? "accepted" : "duplicate"));
+    }
+
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title);
+}
+
+public sealed record WebhookAnswer(string Status);
+
+/// <summary>
+/// The secrets deliveries may be signed with: <c>CalCom:WebhookSecrets</c> (several, so one can be rotated), plus
+/// the one CalAdmin generates for its embedded sandbox.
+/// </summary>
+public sealed class WebhookSecrets(IConfiguration configuration)
+{
+    private volatile string[] extra = [];
+
+    public IReadOnlyList<string> Configured =>
+        configuration.GetSection("CalCom:WebhookSecrets").Get<string[]>()?.Where(s => !string.IsNullOrWhiteSpace(s)).ToArray() ?? [];
+
+    public IReadOnlyList<string> Current => [.. Configured, .. extra];
+
+    public void Add(string secret) => extra = [.. extra, secret];
+}
