@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace CalAdmin.Sandbox.Http;
+
+/// <summary>
+/// What every /v2 request passes before its endpoint, in Cal.com's order: API key, throttle, then the
+/// sandbox's injected faults. Rate-limit headers go on every authenticated answer, refused or not.
+/// </summary>
+internal static class ApiGate
+{
+    public static IApplicationBuilder UseApiGate(this IApplicationBuilder app, SandboxOptions options, SandboxState state,
+        RateLimiter rateLimiter, FaultInjector faults) =>
+        app.Use(async (http, next) =>
+        {
+            var path = http.Request.Path.Value ?? "/";
+            state.CountRequest(path);
+
+            var header = http.Request.Headers.Authorization.ToString();
+            if (string.IsNullOrWhiteSpace(header))
+            {
+                await Refuse(http, 401, "No authorization header provided. Provide an API key as 'Authorization: Bearer cal_...'");
+                return;
+            }
+
+            var key = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "";
+            if (!string.Equals(key, options.ApiKey, StringComparison.Ordinal))
+            {
+                await Refuse(http, 401, "Invalid API Key");
+                return;
+            }
+
+            var decision = rateLimiter.Hit(key);
+            WriteRateLimitHeaders(http, decision);
+            if (!decision.Allowed)
+            {
+                if (options.RateLimitRetryAfter) http.Response.Headers.RetryAfter = decision.ResetSeconds.ToString();
+                await Refuse(http, 429, "ThrottlerException: Too Many Requests");
+                return;
+            }
+
+            var fault = faults.Decide(path);
+            if (fault.Delay > TimeSpan.Zero) await Task.Delay(fault.Delay, http.RequestAborted);
+            if (fault.StatusCode is int status)
+            {
+                if (status == 429 && fault.RetryAfter) http.Response.Headers.RetryAfter = "60";
+                await Refuse(http, status, status == 429 ? "ThrottlerException: Too Many Requests" : "Internal server error (injected by the sandbox)");
+                return;
+            }
+
+            await next(http);
+        });
+
+    private static void WriteRateLimitHeaders(HttpContext http, RateDecision decision)
+    {
+        // Cal.com names its throttler "default" and suffixes the headers with it; the bare names are a courtesy.
+        var headers = http.Response.Headers;
+        headers["X-RateLimit-Limit-Default"] = decision.Limit.ToString();
+        headers["X-RateLimit-Remaining-Default"] = decision.Remaining.ToString();
+        headers["X-RateLimit-Reset-Default"] = decision.ResetSeconds.ToString();
+        headers["X-RateLimit-Limit"] = decision.Limit.ToString();
+        headers["X-RateLimit-Remaining"] = decision.Remaining.ToString();
+        headers["X-RateLimit-Reset"] = decision.ResetSeconds.ToString();
+    }
+
+    private static Task Refuse(HttpContext http, int statusCode, string message) =>
+        ApiResults.Error(http, statusCode, message).ExecuteAsync(http);
+}
+
+/// <summary>The <c>cal-api-version</c> header an operation is documented with.</summary>
+internal static class ApiVersions
+{
+    public const string Bookings = "2024-08-13";
+    public const string Slots = "2024-09-04";
+    public const string EventTypes = "2024-06-14";
+    public const string Header = "cal-api-version";
+
+    /// <summary>
+    /// Refuses a request without the exact version with 400. Real Cal.com silently falls back to an older
+    /// response shape instead; the sandbox makes the mistake visible.
+    /// </summary>
+    public static TBuilder RequireCalApiVersion<TBuilder>(this TBuilder builder, string version) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var sent = http.Request.Headers[Header].ToString();
+            if (sent == version) return await next(context);
+            var got = string.IsNullOrEmpty(sent) ? "it is missing" : $"got '{sent}'";
+            return ApiResults.BadRequest(http, $"The '{Header}' header must be '{version}' for {http.Request.Method} {http.Request.Path} ({got}).");
+        });
+}

@@ -1,0 +1,66 @@
+namespace CalAdmin.Sandbox.Http;
+
+/// <summary>
+/// Failures on purpose: seeded random 429/500/latency at the configured rates, and one-shot
+/// "the next N requests to this path fail with status S" for tests that need an exact failure.
+/// </summary>
+public sealed class FaultInjector
+{
+    private readonly Lock gate = new();
+    private readonly List<ScheduledFault> scheduled = [];
+    private Random random;
+    private FaultOptions options;
+
+    public FaultInjector(FaultOptions options)
+    {
+        this.options = options;
+        random = new Random(options.Seed);
+    }
+
+    /// <summary>Replaces the random fault rates (and restarts their seeded sequence).</summary>
+    public FaultOptions Options
+    {
+        get { lock (gate) return options; }
+        set { lock (gate) { options = value; random = new Random(value.Seed); } }
+    }
+
+    /// <summary>The next <paramref name="count"/> requests whose path starts with <paramref name="pathPrefix"/> answer <paramref name="statusCode"/>.</summary>
+    public void FailNext(string pathPrefix, int statusCode, int count = 1, bool retryAfter = true)
+    {
+        lock (gate) scheduled.Add(new ScheduledFault(pathPrefix, statusCode, retryAfter) { Remaining = count });
+    }
+
+    public void ClearScheduled()
+    {
+        lock (gate) scheduled.Clear();
+    }
+
+    internal InjectedFault Decide(string path)
+    {
+        lock (gate)
+        {
+            var match = scheduled.FirstOrDefault(f => path.StartsWith(f.PathPrefix, StringComparison.OrdinalIgnoreCase));
+            if (match is not null)
+            {
+                if (--match.Remaining <= 0) scheduled.Remove(match);
+                return new InjectedFault(match.StatusCode, match.RetryAfter, TimeSpan.Zero);
+            }
+
+            // Always draw all three numbers so one rate's setting does not shift the others' sequence.
+            var latencyRoll = random.NextDouble();
+            var tooManyRoll = random.NextDouble();
+            var errorRoll = random.NextDouble();
+            var delay = latencyRoll < options.LatencyRate ? options.AddedLatency : TimeSpan.Zero;
+            if (tooManyRoll < options.TooManyRequestsRate) return new InjectedFault(429, options.TooManyRequestsRetryAfter, delay);
+            if (errorRoll < options.ServerErrorRate) return new InjectedFault(500, false, delay);
+            return new InjectedFault(null, false, delay);
+        }
+    }
+
+    private sealed record ScheduledFault(string PathPrefix, int StatusCode, bool RetryAfter)
+    {
+        public int Remaining { get; set; }
+    }
+}
+
+internal readonly record struct InjectedFault(int? StatusCode, bool RetryAfter, TimeSpan Delay);

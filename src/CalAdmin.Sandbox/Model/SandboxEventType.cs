@@ -1,0 +1,57 @@
+namespace CalAdmin.Sandbox.Model;
+
+/// <summary>How a team event type assigns hosts; null for a personal event type. Values as the 2024-06-14 API writes them.</summary>
+public static class SchedulingTypes
+{
+    public const string RoundRobin = "roundRobin";
+    public const string Collective = "collective";
+    public const string Managed = "managed";
+
+    /// <summary>The database spelling Cal.com puts into webhook payloads.</summary>
+    public static string? ToWebhookValue(string? schedulingType) => schedulingType switch
+    {
+        RoundRobin => "ROUND_ROBIN",
+        Collective => "COLLECTIVE",
+        Managed => "MANAGED",
+        _ => null,
+    };
+}
+
+public sealed class SandboxEventType
+{
+    public required int Id { get; init; }
+    public required string Title { get; set; }
+    public required string Slug { get; set; }
+    public string Description { get; set; } = "";
+    public int LengthInMinutes { get; set; } = 30;
+    /// <summary>Null for a personal event type.</summary>
+    public int? TeamId { get; init; }
+    /// <summary>The owner of a personal event type, or the user a managed child belongs to.</summary>
+    public int? OwnerId { get; init; }
+    public string? SchedulingType { get; set; }
+    public int? ParentEventTypeId { get; init; }
+    public bool AssignAllTeamMembers { get; set; }
+    public bool RequiresConfirmation { get; set; }
+    public int MinimumBookingNoticeMinutes { get; set; }
+    public List<EventTypeHost> Hosts { get; } = [];
+    public List<BookingField> BookingFields { get; } = [];
+    public string LocationType { get; set; } = "integration";
+
+    public bool IsTeamEvent => TeamId is not null;
+}
+
+/// <summary>A host of a team event type; priority is 0 (lowest) .. 4 (highest) as stored by Cal.com.</summary>
+public sealed record EventTypeHost(int UserId, bool Mandatory = false, int Priority = 2, int Weight = 100)
+{
+    public string PriorityName => Priority switch
+    {
+        0 => "lowest",
+        1 => "low",
+        3 => "high",
+        4 => "highest",
+        _ => "medium",
+    };
+}
+
+/// <summary>A custom booking question; the default name/email/location fields are implied.</summary>
+public sealed record BookingField(string Slug, string Type, string Label, bool Required, string Placeholder = "");
