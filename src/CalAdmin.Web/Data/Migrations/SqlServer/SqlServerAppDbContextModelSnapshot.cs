@@ -152,13 +152,30 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
                     b.Property<int?>("EventTypeId")
                         .HasColumnType("int");
 
+                    b.Property<bool>("HostAbsent")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTime?>("LastEventAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Location")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
 
+                    b.Property<string>("MeetingState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTime?>("MeetingStateAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("MeetingUrl")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTime?>("NoShowUpdatedAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<string>("RescheduledFromUid")
                         .HasMaxLength(64)
@@ -367,6 +384,55 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
                     b.HasIndex("NormalizedEmail");
 
                     b.ToTable("Hosts");
+                });
+
+            modelBuilder.Entity("CalAdmin.Web.Features.Reassignments.Reassignment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("BookingId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ByUser")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int?>("FromHostId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int?>("ToHostId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("FromHostId");
+
+                    b.HasIndex("ToHostId");
+
+                    b.HasIndex("BookingId", "At");
+
+                    b.ToTable("Reassignments");
                 });
 
             modelBuilder.Entity("CalAdmin.Web.Features.Staff.StaffMapping", b =>
@@ -601,6 +667,91 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("CalAdmin.Web.Features.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("BookingUid")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime?>("CalComCreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("DedupKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("DuplicateCount")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<DateTime?>("LastDuplicateAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTime?>("ProcessedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RawBody")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("WebhookVersion")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DedupKey")
+                        .IsUnique();
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("BookingUid", "CalComCreatedAt");
+
+                    b.HasIndex("Outcome", "Id");
+
+                    b.ToTable("WebhookDeliveries");
+                });
+
+            modelBuilder.Entity("CalAdmin.Web.Features.Webhooks.WebhookRejection", b =>
+                {
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.HasKey("Hour", "Reason");
+
+                    b.ToTable("WebhookRejections");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -791,6 +942,31 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
                     b.Navigation("EventType");
 
                     b.Navigation("Host");
+                });
+
+            modelBuilder.Entity("CalAdmin.Web.Features.Reassignments.Reassignment", b =>
+                {
+                    b.HasOne("CalAdmin.Web.Features.Bookings.Booking", "Booking")
+                        .WithMany()
+                        .HasForeignKey("BookingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CalAdmin.Web.Features.Hosts.Host", "FromHost")
+                        .WithMany()
+                        .HasForeignKey("FromHostId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CalAdmin.Web.Features.Hosts.Host", "ToHost")
+                        .WithMany()
+                        .HasForeignKey("ToHostId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Booking");
+
+                    b.Navigation("FromHost");
+
+                    b.Navigation("ToHost");
                 });
 
             modelBuilder.Entity("CalAdmin.Web.Features.Staff.StaffMapping", b =>
