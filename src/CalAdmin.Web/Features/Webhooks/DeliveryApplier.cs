@@ -54,12 +54,26 @@ public static class DeliveryApplier
 
         var booking = await LoadAsync(db, snapshot.Uid, ct);
         var isFinal = trigger is Triggers.Cancelled or Triggers.Rejected;
+        string? staleReason = null;
         if (booking is not null)
         {
             if (at is not null && booking.LastEventAt is not null && at < booking.LastEventAt)
-                return ApplyResult.Of(DeliveryOutcome.Stale, $"Older than the booking's last update ({booking.LastEventAt:O}).");
-            if (IsClosed(booking.Status) && !isFinal)
-                return ApplyResult.Of(DeliveryOutcome.Stale, $"The booking is {booking.Status.ToString().ToLowerInvariant()}; {trigger} does not reopen it.");
+                staleReason = $"Older than the booking's last update ({booking.LastEventAt:O}).";
+            else if (IsClosed(booking.Status) && !isFinal)
+                staleReason = $"The booking is {booking.Status.ToString().ToLowerInvariant()}; {trigger} does not reopen it.";
+        }
+        if (staleReason is not null)
+        {
+            // A reschedule's link between the old and the new booking is a fact of its own: it holds even when a
+            // newer delivery (say, the new booking's cancellation) arrived first.
+            if (trigger == Triggers.Rescheduled && snapshot.RescheduleUid is { Length: > 0 } linkUid && linkUid != snapshot.Uid && booking!.RescheduledFromUid is null)
+            {
+                booking.RescheduledFromUid = linkUid;
+                await MarkRescheduledAsync(db, linkUid, snapshot, root, booking, at, now, ct);
+                return new ApplyResult(DeliveryOutcome.Applied, "Only the reschedule link: the booking already reflects a newer delivery.",
+                    [new ChangeNotice(ChangeNotice.Bookings, [booking.Uid, linkUid], $"Cal.com: booking '{booking.Title}' rescheduled")]);
+            }
+            return ApplyResult.Of(DeliveryOutcome.Stale, staleReason);
         }
 
         var hosts = new HostDirectory(db, now);

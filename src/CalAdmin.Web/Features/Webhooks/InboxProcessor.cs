@@ -17,6 +17,7 @@ public sealed class InboxProcessor(
     ILogger<InboxProcessor> logger) : BackgroundService
 {
     private const int BatchSize = 200;
+    private TaskCompletionSource passCompleted = NewSignal();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -25,6 +26,7 @@ public sealed class InboxProcessor(
             try
             {
                 while (await ProcessPendingAsync(stoppingToken) > 0) { }
+                Interlocked.Exchange(ref passCompleted, NewSignal()).TrySetResult();
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -37,6 +39,24 @@ public sealed class InboxProcessor(
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested) { }
         }
     }
+
+    /// <summary>
+    /// Completes once every delivery stored before the call has been handled (tests and benchmarks wait on this
+    /// instead of sleeping).
+    /// </summary>
+    public async Task WaitForIdleAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var pass = passCompleted.Task;
+            inbox.WakeProcessor();
+            await pass.WaitAsync(ct);
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (!await db.WebhookDeliveries.AnyAsync(d => d.Outcome == DeliveryOutcome.Pending, ct)) return;
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Applies up to one batch of pending deliveries; returns how many it handled.</summary>
     public async Task<int> ProcessPendingAsync(CancellationToken ct)

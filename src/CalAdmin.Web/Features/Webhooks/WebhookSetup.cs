@@ -11,7 +11,10 @@ public static class WebhookSetup
         builder.Services.AddSingleton<WebhookSecrets>();
         builder.Services.AddSingleton<WebhookInbox>();
         builder.Services.AddSingleton<InboxProcessor>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxProcessor>());
+        // CalAdmin:Webhooks:ApplyDeliveries=false stores and acknowledges deliveries without applying them
+        // (a server that only receives; the next one that applies picks them up).
+        if (builder.Configuration.GetValue("CalAdmin:Webhooks:ApplyDeliveries", true))
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxProcessor>());
         return builder;
     }
 }
