@@ -1,6 +1,7 @@
 using CalAdmin.Web.Components;
 using CalAdmin.Web.Data;
 using CalAdmin.Web.Infrastructure;
+using CalAdmin.Web.Integrations.CalCom;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +11,7 @@ builder.AddCalAdminLogging();
 builder.AddCalAdminData();
 builder.AddCalAdminIdentity();
 builder.AddCalAdminHealth();
+builder.AddCalCom();
 builder.Services.AddScoped<CalAdmin.Web.Features.Home.HomeFigures>();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
