@@ -3,6 +3,7 @@ using CalAdmin.Web.Data;
 using CalAdmin.Web.Features.Webhooks;
 using CalAdmin.Web.Integrations.CalCom.Webhooks;
 using CalAdmin.Web.Infrastructure;
+using CalAdmin.Web.Integrations.CalCom;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ builder.AddCalAdminLogging();
 builder.AddCalAdminData();
 builder.AddCalAdminIdentity();
 builder.AddCalAdminHealth();
+builder.AddCalCom();
 builder.AddCalComWebhooks();
 builder.Services.AddScoped<CalAdmin.Web.Features.Home.HomeFigures>();
 builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
