@@ -4,6 +4,7 @@ using CalAdmin.Web.Features.Webhooks;
 using CalAdmin.Web.Integrations.CalCom.Webhooks;
 using CalAdmin.Web.Infrastructure;
 using CalAdmin.Web.Integrations.CalCom;
+using CalAdmin.Web.Integrations.CalCom.Sandbox;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,7 @@ builder.AddCalAdminData();
 builder.AddCalAdminIdentity();
 builder.AddCalAdminHealth();
 builder.AddCalCom();
+builder.AddEmbeddedSandbox();
 builder.AddCalComWebhooks();
 builder.Services.AddScoped<CalAdmin.Web.Features.Home.HomeFigures>();
 builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);

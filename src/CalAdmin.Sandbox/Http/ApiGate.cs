@@ -43,7 +43,11 @@ internal static class ApiGate
             if (fault.Delay > TimeSpan.Zero) await Task.Delay(fault.Delay, http.RequestAborted);
             if (fault.StatusCode is int status)
             {
-                if (status == 429 && fault.RetryAfter) http.Response.Headers.RetryAfter = "60";
+                if (status == 429)
+                {
+                    if (fault.RetryAfter) http.Response.Headers.RetryAfter = fault.RetryAfterSeconds.ToString();
+                    http.Response.Headers["X-RateLimit-Reset"] = http.Response.Headers["X-RateLimit-Reset-Default"] = fault.RetryAfterSeconds.ToString();
+                }
                 await Refuse(http, status, status == 429 ? "ThrottlerException: Too Many Requests" : "Internal server error (injected by the sandbox)");
                 return;
             }

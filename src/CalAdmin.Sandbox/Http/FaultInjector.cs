@@ -24,10 +24,14 @@ public sealed class FaultInjector
         set { lock (gate) { options = value; random = new Random(value.Seed); } }
     }
 
-    /// <summary>The next <paramref name="count"/> requests whose path starts with <paramref name="pathPrefix"/> answer <paramref name="statusCode"/>.</summary>
-    public void FailNext(string pathPrefix, int statusCode, int count = 1, bool retryAfter = true)
+    /// <summary>
+    /// The next <paramref name="count"/> requests whose path starts with <paramref name="pathPrefix"/> answer <paramref name="statusCode"/>;
+    /// a 429 carries <c>Retry-After: retryAfterSeconds</c> (Cal.com's 60 by default) unless <paramref name="retryAfter"/> is false,
+    /// and <c>X-RateLimit-Reset</c> with the same value either way.
+    /// </summary>
+    public void FailNext(string pathPrefix, int statusCode, int count = 1, bool retryAfter = true, int retryAfterSeconds = 60)
     {
-        lock (gate) scheduled.Add(new ScheduledFault(pathPrefix, statusCode, retryAfter) { Remaining = count });
+        lock (gate) scheduled.Add(new ScheduledFault(pathPrefix, statusCode, retryAfter, retryAfterSeconds) { Remaining = count });
     }
 
     public void ClearScheduled()
@@ -43,7 +47,7 @@ public sealed class FaultInjector
             if (match is not null)
             {
                 if (--match.Remaining <= 0) scheduled.Remove(match);
-                return new InjectedFault(match.StatusCode, match.RetryAfter, TimeSpan.Zero);
+                return new InjectedFault(match.StatusCode, match.RetryAfter, TimeSpan.Zero, match.RetryAfterSeconds);
             }
 
             // Always draw all three numbers so one rate's setting does not shift the others' sequence.
@@ -57,10 +61,10 @@ public sealed class FaultInjector
         }
     }
 
-    private sealed record ScheduledFault(string PathPrefix, int StatusCode, bool RetryAfter)
+    private sealed record ScheduledFault(string PathPrefix, int StatusCode, bool RetryAfter, int RetryAfterSeconds)
     {
         public int Remaining { get; set; }
     }
 }
 
-internal readonly record struct InjectedFault(int? StatusCode, bool RetryAfter, TimeSpan Delay);
+internal readonly record struct InjectedFault(int? StatusCode, bool RetryAfter, TimeSpan Delay, int RetryAfterSeconds = 60);

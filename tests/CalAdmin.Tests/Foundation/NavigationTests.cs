@@ -15,9 +15,9 @@ public sealed class NavigationTests : BunitContext, IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(Roles.Staff, new[] { "Home" }, new[] { "Users" })]
-    [InlineData(Roles.Manager, new[] { "Home" }, new[] { "Users" })]
-    [InlineData(Roles.Admin, new[] { "Home", "Users" }, new string[0])]
+    [InlineData(Roles.Staff, new[] { "Home" }, new[] { "Users", "Settings" })]
+    [InlineData(Roles.Manager, new[] { "Home" }, new[] { "Users", "Settings" })]
+    [InlineData(Roles.Admin, new[] { "Home", "Users", "Settings" }, new string[0])]
     public void Navigation_lists_only_what_the_role_may_open(string role, string[] shown, string[] hidden)
     {
         AddAuthorization().SetAuthorized("someone@test.local").SetRoles(role);

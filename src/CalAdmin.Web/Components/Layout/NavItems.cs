@@ -16,5 +16,6 @@ public static class NavItems
     [
         new("Home", "/", MudBlazor.Icons.Material.Filled.Dashboard),
         new("Users", "/admin/users", MudBlazor.Icons.Material.Filled.ManageAccounts, Roles.Admin),
+        new("Settings", "/admin/settings", MudBlazor.Icons.Material.Filled.Settings, Roles.Admin),
     ];
 }

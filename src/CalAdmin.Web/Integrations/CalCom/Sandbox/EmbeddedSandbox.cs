@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using CalAdmin.Sandbox;
+using CalAdmin.Web.Features.Webhooks;
+using CalAdmin.Web.Integrations.CalCom.Webhooks;
+using Microsoft.Extensions.Options;
+
+namespace CalAdmin.Web.Integrations.CalCom.Sandbox;
+
+/// <summary>
+/// In Sandbox mode (no API key configured) CalAdmin starts the offline Cal.com on a loopback port, points its
+/// client at it, and once the dashboard listens subscribes its own webhook endpoint with a secret generated for
+/// this run: the whole loop (action → Cal.com → signed webhook → rows → open pages) works on a fresh clone.
+/// </summary>
+public sealed class EmbeddedSandbox(
+    CalComConnection connection,
+    WebhookSecrets secrets,
+    IServiceScopeFactory scopes,
+    IHostApplicationLifetime lifetime,
+    IConfiguration configuration,
+    ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+{
+    /// <summary>The seeded team the sandbox serves (see src/CalAdmin.Sandbox/README.md).</summary>
+    public const int TeamId = 1001;
+
+    private readonly ILogger logger = loggers.CreateLogger<EmbeddedSandbox>();
+
+    public SandboxServer? Server { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var options = new SandboxOptions();
+        configuration.GetSection("CalCom:Sandbox").Bind(options);
+        Server = await SandboxServer.StartAsync(options, "http://127.0.0.1:0", new SandboxLoggers(loggers), cancellationToken);
+        connection.UseSandbox(Server.BaseAddress, Server.ApiKey);
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        secrets.Add(secret);
+        logger.LogInformation("Cal.com sandbox started at {BaseAddress} with team {TeamId}", Server.BaseAddress, TeamId);
+
+        // The webhook URL is only known once Kestrel listens.
+        lifetime.ApplicationStarted.Register(() => _ = SubscribeAsync(lifetime.ApplicationStopping));
+    }
+
+    private async Task SubscribeAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var created = await scope.ServiceProvider.GetRequiredService<WebhookSubscriptions>().CreateMissingAsync(ct);
+            logger.LogInformation("Subscribed {Count} sandbox event types to this dashboard's webhook endpoint", created);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not subscribe the dashboard to the sandbox's webhooks");
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Server is not null) await Server.DisposeAsync();
+        Server = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Server is not null) await Server.DisposeAsync();
+    }
+}
+
+/// <summary>The sandbox's own log lines, without its host's "Now listening on" that would confuse a first-time user.</summary>
+internal sealed class SandboxLoggers(ILoggerFactory inner) : ILoggerFactory
+{
+    public ILogger CreateLogger(string categoryName) =>
+        categoryName.StartsWith("Microsoft.", StringComparison.Ordinal)
+            ? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance
+            : inner.CreateLogger(categoryName);
+
+    public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+
+    // The dashboard owns the inner factory.
+    public void Dispose() { }
+}
+
+public static class EmbeddedSandboxSetup
+{
+    /// <summary>Starts the sandbox inside the dashboard when <c>CalCom:Mode</c> resolves to Sandbox.</summary>
+    public static WebApplicationBuilder AddEmbeddedSandbox(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<Infrastructure.DashboardAddress>();
+        builder.Services.AddScoped<WebhookSubscriptions>();
+        builder.Services.AddScoped<Features.Settings.ConnectionCheck>();
+        var calCom = builder.Configuration.GetSection(CalComOptions.Section).Get<CalComOptions>() ?? new CalComOptions();
+        if (calCom.EffectiveMode != CalComMode.Sandbox) return builder;
+
+        builder.Services.PostConfigure<CalComOptions>(o => o.TeamId ??= EmbeddedSandbox.TeamId);
+        builder.Services.AddSingleton<EmbeddedSandbox>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EmbeddedSandbox>());
+        return builder;
+    }
+}
