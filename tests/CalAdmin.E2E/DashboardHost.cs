@@ -14,6 +14,7 @@ public sealed class DashboardHost : WebApplicationFactory<CalAdmin.Web.Component
 {
     public const string AdminEmail = "admin@e2e.local";
     public const string AdminPassword = "Admin-Passw0rd";
+    public const string WebhookSecret = "e2e-webhook-secret";
 
     private readonly string dataDirectory = Directory.CreateTempSubdirectory("caladmin-e2e-").FullName;
 
@@ -22,7 +23,20 @@ public sealed class DashboardHost : WebApplicationFactory<CalAdmin.Web.Component
         ["CalAdmin:Bootstrap:AdminEmail"] = AdminEmail,
         ["CalAdmin:Bootstrap:AdminPassword"] = AdminPassword,
         ["Serilog:WriteTo:1:Name"] = "Console",
+        ["CalCom:WebhookSecrets:0"] = WebhookSecret,
     };
+
+    /// <summary>Posts a delivery signed as Cal.com signs it.</summary>
+    public async Task<HttpResponseMessage> PostWebhookAsync(string body)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        var bytes = System.Text.Encoding.UTF8.GetBytes(body);
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/calcom") { Content = content };
+        request.Headers.Add("X-Cal-Signature-256", CalAdmin.Web.Integrations.CalCom.Webhooks.WebhookSignature.Sign(bytes, WebhookSecret));
+        return await http.SendAsync(request);
+    }
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -38,6 +52,7 @@ public sealed class DashboardHost : WebApplicationFactory<CalAdmin.Web.Component
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        builder.UseShutdownTimeout(TimeSpan.FromSeconds(5));
         builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(dataDirectory, "caladmin.db")}");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }

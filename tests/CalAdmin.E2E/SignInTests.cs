@@ -61,5 +61,9 @@ public sealed class SignInTests(Browser browser) : IClassFixture<Browser>, IAsyn
         Assert.Equal(0, await staffPage.Locator(".mud-nav-link", new() { HasText = "Users" }).CountAsync());
     }
 
-    public async Task DisposeAsync() => await host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await host.DisposeAsync();
+    }
 }
