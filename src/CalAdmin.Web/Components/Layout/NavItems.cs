@@ -16,6 +16,7 @@ public static class NavItems
     [
         new("Home", "/", MudBlazor.Icons.Material.Filled.Dashboard),
         new("Users", "/admin/users", MudBlazor.Icons.Material.Filled.ManageAccounts, Roles.Admin),
+        new("Webhooks", "/admin/webhooks", MudBlazor.Icons.Material.Filled.Webhook, Roles.Admin),
         new("Settings", "/admin/settings", MudBlazor.Icons.Material.Filled.Settings, Roles.Admin),
     ];
 }

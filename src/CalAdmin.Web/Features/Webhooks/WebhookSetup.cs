@@ -11,6 +11,7 @@ public static class WebhookSetup
         builder.Services.AddSingleton<WebhookSecrets>();
         builder.Services.AddSingleton<WebhookInbox>();
         builder.Services.AddSingleton<InboxProcessor>();
+        builder.Services.AddScoped<DeliveryLog>();
         // CalAdmin:Webhooks:ApplyDeliveries=false stores and acknowledges deliveries without applying them
         // (a server that only receives; the next one that applies picks them up).
         if (builder.Configuration.GetValue("CalAdmin:Webhooks:ApplyDeliveries", true))
