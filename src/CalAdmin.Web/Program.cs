@@ -1,5 +1,6 @@
 using CalAdmin.Web.Components;
 using CalAdmin.Web.Data;
+using CalAdmin.Web.Features.Staff;
 using CalAdmin.Web.Infrastructure;
 using MudBlazor.Services;
 
@@ -10,6 +11,7 @@ builder.AddCalAdminLogging();
 builder.AddCalAdminData();
 builder.AddCalAdminIdentity();
 builder.AddCalAdminHealth();
+builder.AddStaffAndHosts();
 builder.Services.AddScoped<CalAdmin.Web.Features.Home.HomeFigures>();
 builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -29,6 +31,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapCalAdminHealth();
+app.MapStaffExports();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 
