@@ -93,6 +93,12 @@ public sealed class HostDirectory(IDbContextFactory<AppDbContext> dbFactory, Tim
         return new HostDetail(host, lastSeen, history, next);
     }
 
+    public async Task<bool> AnyAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Hosts.AnyAsync(ct);
+    }
+
     public async Task<IReadOnlyList<EventTypeOption>> EventTypesAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
