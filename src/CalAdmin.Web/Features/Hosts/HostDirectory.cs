@@ -59,16 +59,18 @@ public sealed class HostDirectory(IDbContextFactory<AppDbContext> dbFactory, Tim
         }
         var total = await hosts.CountAsync(ct);
 
-        var projected = Project(db, hosts);
-        projected = query.SortBy switch
+        var now = Now;
+        // Sorted and paged on the hosts themselves, then projected: EF cannot order by a member of a record built in the projection.
+        var sorted = query.SortBy switch
         {
-            HostSort.Email => query.Descending ? projected.OrderByDescending(h => h.Email) : projected.OrderBy(h => h.Email),
-            HostSort.Username => query.Descending ? projected.OrderByDescending(h => h.Username) : projected.OrderBy(h => h.Username),
-            HostSort.UpcomingBookings => query.Descending ? projected.OrderByDescending(h => h.UpcomingBookings) : projected.OrderBy(h => h.UpcomingBookings),
-            _ => query.Descending ? projected.OrderByDescending(h => h.Name) : projected.OrderBy(h => h.Name),
+            HostSort.Email => query.Descending ? hosts.OrderByDescending(h => h.Email) : hosts.OrderBy(h => h.Email),
+            HostSort.Username => query.Descending ? hosts.OrderByDescending(h => h.Username) : hosts.OrderBy(h => h.Username),
+            HostSort.UpcomingBookings => query.Descending
+                ? hosts.OrderByDescending(h => db.BookingHosts.Count(bh => bh.HostId == h.Id && bh.StartUtc >= now && HomeFigures.LiveStatuses.Contains(bh.Booking.Status)))
+                : hosts.OrderBy(h => db.BookingHosts.Count(bh => bh.HostId == h.Id && bh.StartUtc >= now && HomeFigures.LiveStatuses.Contains(bh.Booking.Status))),
+            _ => query.Descending ? hosts.OrderByDescending(h => h.Name) : hosts.OrderBy(h => h.Name),
         };
-        var rows = await ((IOrderedQueryable<HostRow>)projected).ThenBy(h => h.Id)
-            .Skip(query.Page * query.PageSize).Take(query.PageSize).ToListAsync(ct);
+        var rows = await Project(db, sorted.ThenBy(h => h.Id).Skip(query.Page * query.PageSize).Take(query.PageSize)).ToListAsync(ct);
         return (rows, total);
     }
 
