@@ -65,10 +65,19 @@ public sealed class StaffDirectory(IDbContextFactory<AppDbContext> dbFactory, Ti
             Name = input.Name.Trim(), Email = input.Email.Trim(), NormalizedEmail = normalized,
             Department = Blank(input.Department), CreatedAt = Now, UpdatedAt = Now,
         };
-        db.Staff.Add(staff);
-        if (await SaveAsync(db, ct) is { } conflict) return CommandResult.Fail(conflict);
-        db.AuditEntries.Add(Audit.Audit.Entry(actor, "staff.create", "Staff", staff.Id.ToString(), null, Snapshot(staff), Now));
-        await db.SaveChangesAsync(ct);
+        // The audit row needs the new id, so the two saves share one transaction: both or neither.
+        var conflict = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            db.Staff.Add(staff);
+            if (await SaveAsync(db, ct) is { } failed) return failed;
+            db.AuditEntries.Add(Audit.Audit.Entry(actor, "staff.create", "Staff", staff.Id.ToString(), null, Snapshot(staff), Now));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return null;
+        });
+        if (conflict is not null) return CommandResult.Fail(conflict);
         await notifier.MappingsChangedAsync();
         return CommandResult.Ok($"{staff.Name} added.");
     }
