@@ -68,6 +68,28 @@ public sealed class StaffPagesTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task RefreshAsync_requeries_the_mappings_page_after_a_change_made_elsewhere()
+    {
+        await SeedHealthSetAsync(factory.Services);
+        SignedInAs(Roles.Admin);
+        Render<MudPopoverProvider>();
+        var cut = Render<MappingsPage>();
+        cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-testid=health-HostsWithoutStaff] .health-count").TextContent));
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+            var (host, dan) = (await db.Hosts.SingleAsync(h => h.CalComUserId == 108), await db.Staff.SingleAsync(s => s.Email == "dan@x.test"));
+            Assert.True((await scope.ServiceProvider.GetRequiredService<StaffMappings>().MapAsync(Admin("other@test.local"), host.Id, dan.Id)).Succeeded);
+        }
+        await cut.InvokeAsync(() => cut.Instance.RefreshAsync());
+
+        cut.WaitForAssertion(() => Assert.Equal("2", cut.Find("[data-testid=health-HostsWithoutStaff] .health-count").TextContent));
+        Assert.Equal("5", cut.Find("[data-testid=health-Mapped] .health-count").TextContent);
+        Assert.Equal("0", cut.Find("[data-testid=health-StaffWithoutHost] .health-count").TextContent);
+    }
+
+    [Fact]
     public async Task Hosts_page_flags_unmapped_hosts_and_renders_markup_in_names_as_text()
     {
         await SeedHealthSetAsync(factory.Services);
