@@ -1,5 +1,6 @@
 using CalAdmin.Web.Components;
 using CalAdmin.Web.Data;
+using CalAdmin.Web.Features.Staff;
 using CalAdmin.Web.Features.Webhooks;
 using CalAdmin.Web.Integrations.CalCom.Webhooks;
 using CalAdmin.Web.Infrastructure;
@@ -17,6 +18,7 @@ builder.AddCalAdminHealth();
 builder.AddCalCom();
 builder.AddEmbeddedSandbox();
 builder.AddCalComWebhooks();
+builder.AddStaffAndHosts();
 builder.Services.AddScoped<CalAdmin.Web.Features.Home.HomeFigures>();
 builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -37,6 +39,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapCalAdminHealth();
 app.MapCalComWebhook();
+app.MapStaffExports();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 

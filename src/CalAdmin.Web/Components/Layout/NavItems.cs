@@ -15,6 +15,10 @@ public static class NavItems
     public static readonly IReadOnlyList<NavItem> All =
     [
         new("Home", "/", MudBlazor.Icons.Material.Filled.Dashboard),
+        new("Hosts", "/hosts", MudBlazor.Icons.Material.Filled.SupportAgent),
+        new("Staff", "/staff", MudBlazor.Icons.Material.Filled.Badge, Roles.Admin, Roles.Manager),
+        new("Mappings", "/mappings", MudBlazor.Icons.Material.Filled.Link, Roles.Admin),
+        new("Audit", "/audit", MudBlazor.Icons.Material.Filled.History, Roles.Admin, Roles.Manager),
         new("Users", "/admin/users", MudBlazor.Icons.Material.Filled.ManageAccounts, Roles.Admin),
         new("Webhooks", "/admin/webhooks", MudBlazor.Icons.Material.Filled.Webhook, Roles.Admin),
         new("Settings", "/admin/settings", MudBlazor.Icons.Material.Filled.Settings, Roles.Admin),
