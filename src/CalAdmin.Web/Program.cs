@@ -1,5 +1,6 @@
 using CalAdmin.Web.Components;
 using CalAdmin.Web.Data;
+using CalAdmin.Web.Features.Bookings;
 using CalAdmin.Web.Features.Webhooks;
 using CalAdmin.Web.Integrations.CalCom.Webhooks;
 using CalAdmin.Web.Infrastructure;
@@ -13,6 +14,7 @@ builder.AddCalAdminData();
 builder.AddCalAdminIdentity();
 builder.AddCalAdminHealth();
 builder.AddCalComWebhooks();
+builder.AddBookings();
 builder.Services.AddScoped<CalAdmin.Web.Features.Home.HomeFigures>();
 builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -33,6 +35,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapCalAdminHealth();
 app.MapCalComWebhook();
+app.MapBookingExports();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 

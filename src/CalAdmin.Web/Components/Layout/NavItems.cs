@@ -15,6 +15,8 @@ public static class NavItems
     public static readonly IReadOnlyList<NavItem> All =
     [
         new("Home", "/", MudBlazor.Icons.Material.Filled.Dashboard),
+        new("Bookings", "/bookings", MudBlazor.Icons.Material.Filled.EventNote),
+        new("Calendar", "/calendar", MudBlazor.Icons.Material.Filled.CalendarMonth),
         new("Users", "/admin/users", MudBlazor.Icons.Material.Filled.ManageAccounts, Roles.Admin),
     ];
 }
