@@ -52,7 +52,7 @@ public sealed record BookingQuery
         string? Get(string key) => q.TryGetValue(key, out StringValues v) && !StringValues.IsNullOrEmpty(v) ? v.ToString().Trim() : null;
 
         var sortText = Get("sort");
-        var descending = sortText?.StartsWith('-') == true ? true : sortText is null ? (bool?)null : false;
+        var sortValid = Enum.TryParse<BookingSortField>(sortText?.TrimStart('-'), ignoreCase: true, out var sort) && Enum.IsDefined(sort);
         return new BookingQuery
         {
             Tab = Enum.TryParse<BookingTab>(Get("status"), ignoreCase: true, out var tab) && Enum.IsDefined(tab) ? tab : BookingTab.Upcoming,
@@ -63,8 +63,8 @@ public sealed record BookingQuery
             Status = Enum.TryParse<BookingStatus>(Get("bookingStatus"), ignoreCase: true, out var status) && Enum.IsDefined(status)
                      && !int.TryParse(Get("bookingStatus"), out _) ? status : null,
             Search = Get("q") is { Length: > 0 } s ? s[..Math.Min(s.Length, 200)] : null,
-            Sort = Enum.TryParse<BookingSortField>(sortText?.TrimStart('-'), ignoreCase: true, out var sort) && Enum.IsDefined(sort) ? sort : BookingSortField.Start,
-            Descending = descending,
+            Sort = sortValid ? sort : BookingSortField.Start,
+            Descending = sortValid ? sortText!.StartsWith('-') : null,
             TimeZone = Get("tz") is { } tz && TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _) ? tz : null,
         };
     }
