@@ -123,7 +123,7 @@ public sealed class BookingListTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("status=past&from=2025-03-01&to=2025-03-31&host=7&eventType=3&bookingStatus=Pending&q=ann%40x&sort=-title&tz=UTC")]
+    [InlineData("status=past&from=2025-03-01&to=2025-03-31&host=7&eventType=3&bookingStatus=Pending&q=ann@x&sort=-title&tz=UTC")]
     [InlineData("status=all")]
     public void The_query_string_round_trips(string text)
     {
