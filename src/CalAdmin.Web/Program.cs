@@ -1,6 +1,7 @@
 using CalAdmin.Web.Components;
 using CalAdmin.Web.Data;
 using CalAdmin.Web.Features.Staff;
+using CalAdmin.Web.Features.Bookings;
 using CalAdmin.Web.Features.Webhooks;
 using CalAdmin.Web.Integrations.CalCom.Webhooks;
 using CalAdmin.Web.Infrastructure;
@@ -19,6 +20,7 @@ builder.AddCalCom();
 builder.AddEmbeddedSandbox();
 builder.AddCalComWebhooks();
 builder.AddStaffAndHosts();
+builder.AddBookings();
 builder.Services.AddScoped<CalAdmin.Web.Features.Home.HomeFigures>();
 builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -40,6 +42,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapCalAdminHealth();
 app.MapCalComWebhook();
 app.MapStaffExports();
+app.MapBookingExports();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 

@@ -15,6 +15,8 @@ public static class NavItems
     public static readonly IReadOnlyList<NavItem> All =
     [
         new("Home", "/", MudBlazor.Icons.Material.Filled.Dashboard),
+        new("Bookings", "/bookings", MudBlazor.Icons.Material.Filled.EventNote),
+        new("Calendar", "/calendar", MudBlazor.Icons.Material.Filled.CalendarMonth),
         new("Hosts", "/hosts", MudBlazor.Icons.Material.Filled.SupportAgent),
         new("Staff", "/staff", MudBlazor.Icons.Material.Filled.Badge, Roles.Admin, Roles.Manager),
         new("Mappings", "/mappings", MudBlazor.Icons.Material.Filled.Link, Roles.Admin),

@@ -1,0 +1,163 @@
+using System.Runtime.CompilerServices;
+using CalAdmin.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CalAdmin.Web.Features.Bookings;
+
+public sealed record BookingAttendeeCell(string Name, string Email, bool Absent);
+
+/// <summary>One row of the list and the export: only what they show.</summary>
+public sealed record BookingRow(
+    int Id,
+    string Uid,
+    string Title,
+    DateTime StartUtc,
+    DateTime EndUtc,
+    BookingStatus Status,
+    int? EventTypeId,
+    string? EventTypeTitle,
+    IReadOnlyList<HostLabel> Hosts,
+    IReadOnlyList<BookingAttendeeCell> Attendees);
+
+public sealed record BookingPage(IReadOnlyList<BookingRow> Rows, int Total);
+
+public sealed record FilterChoice(int Id, string Label, bool Flagged);
+
+/// <summary>
+/// The bookings list over the local mirror: one filtered, sorted, paged query of the displayed columns, then the
+/// hosts and attendees of that page only. The filters are shaped for the indexes: Bookings (StartUtc),
+/// (Status, StartUtc), (EventTypeId, StartUtc) and BookingHosts (HostId, StartUtc).
+/// </summary>
+public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOptions<Infrastructure.CalAdminOptions> options, TimeProvider clock)
+{
+    public static readonly BookingStatus[] LiveStatuses = [BookingStatus.Accepted, BookingStatus.Pending, BookingStatus.AwaitingPayment];
+    public static readonly BookingStatus[] EndedStatuses = [BookingStatus.Cancelled, BookingStatus.Rejected, BookingStatus.Rescheduled];
+    public const int MaxPageSize = 200;
+
+    public async Task<BookingPage> PageAsync(BookingQuery query, int page, int pageSize, CancellationToken ct = default)
+    {
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+        page = Math.Max(0, page);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var filtered = Filter(db, query);
+        var total = await filtered.CountAsync(ct);
+        var heads = await Order(filtered, query).Skip(page * pageSize).Take(pageSize).Select(Head).ToListAsync(ct);
+        var rows = await CompleteAsync(db, heads, await HostLabels.LoadAsync(db, ct), ct);
+        return new BookingPage(rows, total);
+    }
+
+    /// <summary>
+    /// Every row of the view in order, for the export: one streamed reader over the bookings, with hosts and
+    /// attendees fetched per batch on a second context, so 100,000 rows never sit in memory at once.
+    /// </summary>
+    public async IAsyncEnumerable<BookingRow> StreamAsync(BookingQuery query, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        const int batchSize = 500;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var lookups = await dbFactory.CreateDbContextAsync(ct);
+        var labels = await HostLabels.LoadAsync(lookups, ct);
+        var batch = new List<RowHead>(batchSize);
+        await foreach (var head in Order(Filter(db, query), query).Select(Head).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            batch.Add(head);
+            if (batch.Count < batchSize) continue;
+            foreach (var row in await CompleteAsync(lookups, batch, labels, ct)) yield return row;
+            batch.Clear();
+        }
+        foreach (var row in await CompleteAsync(lookups, batch, labels, ct)) yield return row;
+    }
+
+    /// <summary>The host and event-type choices of the filter bar: every host by staff name (unmapped ones flagged).</summary>
+    public async Task<(IReadOnlyList<FilterChoice> Hosts, IReadOnlyList<FilterChoice> EventTypes)> ChoicesAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var labels = await HostLabels.LoadAsync(db, ct);
+        var hosts = labels.Values
+            .OrderBy(l => !l.Mapped).ThenBy(l => l.Name, StringComparer.CurrentCultureIgnoreCase)
+            .Select(l => new FilterChoice(l.HostId, l.Mapped ? l.Name : $"{l.Name} (unmapped)", !l.Mapped))
+            .ToList();
+        var eventTypes = await db.EventTypes.AsNoTracking().OrderBy(t => t.Title)
+            .Select(t => new FilterChoice(t.Id, t.Title, false)).ToListAsync(ct);
+        return (hosts, eventTypes);
+    }
+
+    internal IQueryable<Booking> Filter(AppDbContext db, BookingQuery query)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var zone = BookingTime.FindOrUtc(query.TimeZone ?? options.Value.TimeZone);
+        var bookings = db.Bookings.AsNoTracking();
+
+        bookings = query.Tab switch
+        {
+            BookingTab.Upcoming => bookings.Where(b => b.StartUtc >= now && LiveStatuses.Contains(b.Status)),
+            BookingTab.Unconfirmed => bookings.Where(b => b.Status == BookingStatus.Pending && b.StartUtc >= now),
+            BookingTab.Past => bookings.Where(b => b.StartUtc < now && LiveStatuses.Contains(b.Status)),
+            BookingTab.Cancelled => bookings.Where(b => EndedStatuses.Contains(b.Status)),
+            _ => bookings,
+        };
+
+        DateTime? fromUtc = query.From is { } from ? BookingTime.StartOfDayUtc(from, zone) : null;
+        DateTime? toUtc = query.To is { } to ? BookingTime.StartOfDayUtc(to.AddDays(1), zone) : null;
+        if (fromUtc is { } f) bookings = bookings.Where(b => b.StartUtc >= f);
+        if (toUtc is { } t) bookings = bookings.Where(b => b.StartUtc < t);
+
+        if (query.Status is { } status) bookings = bookings.Where(b => b.Status == status);
+        if (query.EventTypeId is { } eventTypeId) bookings = bookings.Where(b => b.EventTypeId == eventTypeId);
+
+        if (query.HostId is { } hostId)
+        {
+            // Seeks BookingHosts (HostId, StartUtc); the date range is repeated on the denormalized start.
+            var ofHost = db.BookingHosts.Where(h => h.HostId == hostId);
+            if (fromUtc is { } hf) ofHost = ofHost.Where(h => h.StartUtc >= hf);
+            if (toUtc is { } ht) ofHost = ofHost.Where(h => h.StartUtc < ht);
+            var ids = ofHost.Select(h => h.BookingId);
+            bookings = bookings.Where(b => ids.Contains(b.Id));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var pattern = "%" + EscapeLike(query.Search.Trim()) + "%";
+            bookings = bookings.Where(b => db.Attendees.Any(a => a.BookingId == b.Id
+                && (EF.Functions.Like(a.Name, pattern, "\\") || EF.Functions.Like(a.Email, pattern, "\\"))));
+        }
+        return bookings;
+    }
+
+    private static IQueryable<Booking> Order(IQueryable<Booking> bookings, BookingQuery query) => (query.Sort, query.SortDescending) switch
+    {
+        (BookingSortField.Title, false) => bookings.OrderBy(b => b.Title).ThenBy(b => b.StartUtc).ThenBy(b => b.Id),
+        (BookingSortField.Title, true) => bookings.OrderByDescending(b => b.Title).ThenBy(b => b.StartUtc).ThenBy(b => b.Id),
+        (BookingSortField.Status, false) => bookings.OrderBy(b => b.Status).ThenBy(b => b.StartUtc).ThenBy(b => b.Id),
+        (BookingSortField.Status, true) => bookings.OrderByDescending(b => b.Status).ThenBy(b => b.StartUtc).ThenBy(b => b.Id),
+        (_, false) => bookings.OrderBy(b => b.StartUtc).ThenBy(b => b.Id),
+        (_, true) => bookings.OrderByDescending(b => b.StartUtc).ThenByDescending(b => b.Id),
+    };
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_").Replace("[", "\\[");
+
+    private sealed record RowHead(int Id, string Uid, string Title, DateTime StartUtc, DateTime EndUtc, BookingStatus Status, int? EventTypeId, string? EventTypeTitle);
+
+    private static readonly System.Linq.Expressions.Expression<Func<Booking, RowHead>> Head = b =>
+        new RowHead(b.Id, b.Uid, b.Title, b.StartUtc, b.EndUtc, b.Status, b.EventTypeId, b.EventType != null ? b.EventType.Title : null);
+
+    private static async Task<List<BookingRow>> CompleteAsync(AppDbContext db, List<RowHead> heads, IReadOnlyDictionary<int, HostLabel> labels, CancellationToken ct)
+    {
+        if (heads.Count == 0) return [];
+        var ids = heads.Select(h => h.Id).ToList();
+        var hosts = (await db.BookingHosts.AsNoTracking().Where(h => ids.Contains(h.BookingId))
+                .Select(h => new { h.BookingId, h.HostId, h.Order }).ToListAsync(ct))
+            .ToLookup(h => h.BookingId);
+        var attendees = (await db.Attendees.AsNoTracking().Where(a => ids.Contains(a.BookingId))
+                .OrderBy(a => a.Id)
+                .Select(a => new { a.BookingId, a.Name, a.Email, a.Absent }).ToListAsync(ct))
+            .ToLookup(a => a.BookingId);
+
+        return heads.Select(h => new BookingRow(h.Id, h.Uid, h.Title, h.StartUtc, h.EndUtc, h.Status, h.EventTypeId, h.EventTypeTitle,
+                hosts[h.Id].OrderBy(x => x.Order).Select(x => labels.For(x.HostId)).ToList(),
+                attendees[h.Id].Select(a => new BookingAttendeeCell(a.Name, a.Email, a.Absent)).ToList()))
+            .ToList();
+    }
+}

@@ -1,0 +1,106 @@
+using Bunit;
+using CalAdmin.Web.Features.Bookings;
+using CalAdmin.Web.Infrastructure;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CalAdmin.Tests.Bookings;
+
+public sealed class BookingsPageTests : BookingPagesContext
+{
+    private static string[] Titles(IRenderedComponent<BookingsPage> page) =>
+        page.FindAll("[data-testid=title]").Select(a => a.TextContent.Trim()).ToArray();
+
+    [Fact]
+    public void The_upcoming_tab_lists_upcoming_bookings_with_staff_names_and_times_in_the_business_zone()
+    {
+        GoTo("bookings");
+        var page = RenderPage<BookingsPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(["Evening intro", "Late intro", "Intro with Anna", "Consultation with Ben", "Consultation with Gina"], Titles(page)));
+        var ben = page.FindAll("tr.booking-row")[3];
+        Assert.Contains("Wed 12 Mar 2025, 11:00–11:30", ben.TextContent); // 10:00 UTC is 11:00 in Berlin
+        Assert.Contains("Alice Staff", ben.TextContent);
+        Assert.Contains("Bob Cal", ben.TextContent);
+        Assert.Single(ben.QuerySelectorAll("[data-testid=unmapped]"));
+        Assert.Contains("Unconfirmed", ben.QuerySelector("[data-testid=status]")!.TextContent);
+    }
+
+    [Fact]
+    public void Clicking_a_tab_filters_and_puts_the_tab_in_the_url()
+    {
+        GoTo("bookings");
+        var page = RenderPage<BookingsPage>();
+        page.WaitForAssertion(() => Assert.Equal(5, Titles(page).Length));
+
+        page.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == "Cancelled").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(["Intro moved", "Consultation with Eve", "Intro with Fritz"], Titles(page)));
+        Assert.EndsWith("bookings?status=cancelled", Services.GetRequiredService<NavigationManager>().Uri);
+        Assert.Contains("status=cancelled", page.Find("[data-testid=export-csv]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void A_link_with_filters_reproduces_the_view_and_the_export_uses_the_same_filters()
+    {
+        GoTo($"bookings?status=all&host={Data.Bob}&q=example");
+        var page = RenderPage<BookingsPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(["Consultation with Ben", "Intro with Clara"], Titles(page)));
+        var export = page.Find("[data-testid=export-csv]").GetAttribute("href");
+        Assert.Equal($"/exports/bookings.csv?status=all&host={Data.Bob}&q=example&tz=Europe%2FBerlin", export);
+    }
+
+    [Fact]
+    public void An_empty_result_explains_why()
+    {
+        GoTo("bookings?status=all&q=nobody-at-all");
+        var page = RenderPage<BookingsPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("No bookings match these filters", page.Find("[data-testid=empty-state]").TextContent));
+    }
+
+    [Fact]
+    public void A_row_click_opens_the_booking()
+    {
+        GoTo("bookings?status=unconfirmed");
+        var page = RenderPage<BookingsPage>();
+        page.WaitForAssertion(() => Assert.Equal(["Consultation with Ben"], Titles(page)));
+
+        page.Find("tr.booking-row td").Click();
+
+        Assert.EndsWith("/bookings/b2", Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    [Fact]
+    public async Task A_booking_change_from_the_feed_refreshes_the_open_list()
+    {
+        GoTo("bookings?status=unconfirmed");
+        var page = RenderPage<BookingsPage>();
+        page.WaitForAssertion(() => Assert.Single(Titles(page)));
+
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            var eventType = await db.EventTypes.FindAsync(Data.Intro);
+            var bob = await db.Hosts.FindAsync(Data.Bob);
+            BookingData.Add(db, "new", "Fresh pending", BookingData.Utc(20, 9), BookingStatus.Pending, eventType, [bob!], ("Zed", "zed@x.test"));
+            await db.SaveChangesAsync();
+        }
+        Feed.Publish(new ChangeNotice(ChangeNotice.Bookings, ["new"]));
+
+        page.WaitForAssertion(() => Assert.Equal(["Consultation with Ben", "Fresh pending"], Titles(page)));
+    }
+
+    [Fact]
+    public async Task An_attendee_named_as_markup_is_shown_as_text()
+    {
+        await Data.AddXssBookingAsync(Db);
+        GoTo("bookings?status=all&q=xss");
+        var page = RenderPage<BookingsPage>();
+
+        page.WaitForAssertion(() => Assert.Contains(BookingData.Xss, page.Find("[data-testid=attendee]").TextContent));
+        Assert.Empty(page.FindAll("tr.booking-row img"));
+        Assert.Empty(page.FindAll("tr.booking-row b"));
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", page.Markup);
+    }
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using Bunit;
+using CalAdmin.Web.Features.Bookings;
+using CalAdmin.Web.Features.Calendar;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace CalAdmin.Tests.Bookings;
+
+public sealed class CalendarTests(ITestOutputHelper output) : BookingPagesContext
+{
+    private IRenderedComponent<CalendarPage> Open(string url)
+    {
+        GoTo(url);
+        var page = RenderPage<CalendarPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=legend]")));
+        return page;
+    }
+
+    private static string[] ItemsOn(IRenderedComponent<CalendarPage> page, string day) =>
+        page.FindAll($".cal-day[data-day='{day}'] .cal-item").Select(a => a.TextContent).ToArray();
+
+    [Fact]
+    public void The_week_view_places_bookings_in_the_day_column_of_the_viewers_zone()
+    {
+        var page = Open("calendar?view=week&date=2025-03-12");
+
+        Assert.Equal("10 Mar – 16 Mar 2025", page.Find("[data-testid=range-title]").TextContent);
+        // b9 starts 10 March 23:30 UTC: 00:30 on Tuesday 11 March in Berlin.
+        Assert.Contains(ItemsOn(page, "2025-03-11"), t => t.Contains("00:30 Late intro"));
+        Assert.Contains(ItemsOn(page, "2025-03-10"), t => t.Contains("23:30 Evening intro"));
+        Assert.DoesNotContain(ItemsOn(page, "2025-03-10"), t => t.Contains("Late intro"));
+        // Cancelled and past-week bookings are not drawn.
+        Assert.DoesNotContain(page.FindAll(".cal-item"), a => a.TextContent.Contains("Consultation with Eve") || a.TextContent.Contains("Intro with Clara"));
+        Assert.Equal("bookings/b1", page.FindAll(".cal-item").Single(a => a.TextContent.Contains("Intro with Anna")).GetAttribute("href"));
+        Assert.Equal(["Consultation", "Intro call"], page.FindAll("[data-testid=legend] > span").Select(s => s.TextContent.Trim()));
+    }
+
+    [Fact]
+    public void In_utc_the_same_booking_moves_to_the_previous_day()
+    {
+        var page = Open("calendar?view=week&date=2025-03-12&tz=UTC");
+
+        Assert.Contains(ItemsOn(page, "2025-03-10"), t => t.Contains("23:30 Late intro"));
+        Assert.DoesNotContain(ItemsOn(page, "2025-03-11"), t => t.Contains("Late intro"));
+    }
+
+    [Fact]
+    public void Host_lanes_show_one_lane_per_host_by_staff_name()
+    {
+        var page = Open("calendar?view=week&date=2025-03-12&lanes=true");
+
+        var lanes = page.FindAll("[data-testid=lane]");
+        Assert.Equal(2, lanes.Count);
+        Assert.Equal("Alice Staff", lanes[0].TextContent.Trim());
+        Assert.StartsWith("Bob Cal", lanes[1].TextContent.Trim());
+        Assert.NotNull(lanes[1].QuerySelector("[data-testid=unmapped]"));
+        var aliceTuesday = page.Find("[data-testid=host-lanes]").Children
+            .SkipWhile(c => c != lanes[0]).Skip(2).First(); // lane name, Monday, Tuesday
+        Assert.Equal("2025-03-11", aliceTuesday.GetAttribute("data-day"));
+        Assert.Contains("Intro with Anna", aliceTuesday.TextContent);
+        Assert.Contains("Late intro", aliceTuesday.TextContent);
+    }
+
+    [Fact]
+    public void The_day_view_shows_one_day_and_steps_to_the_next()
+    {
+        var page = Open("calendar?view=day&date=2025-03-11");
+        Assert.Equal(["2025-03-11"], page.FindAll(".cal-day").Select(d => d.GetAttribute("data-day")));
+        Assert.Equal(2, page.FindAll(".cal-item").Count); // Late intro, Intro with Anna
+
+        page.Find("button[data-testid=next]").Click();
+        page.WaitForAssertion(() => Assert.Equal("Wednesday 12 March 2025", page.Find("[data-testid=range-title]").TextContent));
+        Assert.Contains("date=2025-03-12", Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri);
+    }
+
+    [Fact]
+    public void The_month_view_shows_six_weeks_from_monday()
+    {
+        var month = Open("calendar?view=month&date=2025-03-12");
+        Assert.Equal(42, month.FindAll(".cal-month-cell").Count); // Mon 24 Feb to Sun 6 Apr
+        Assert.Contains("Consultation with Gina", month.Find(".cal-month-cell[data-day='2025-03-15']").TextContent);
+    }
+
+    [Fact]
+    public async Task An_attendee_named_as_markup_is_shown_as_text_in_the_calendar()
+    {
+        await Data.AddXssBookingAsync(Db);
+        var page = Open("calendar?view=week&date=2025-03-12");
+
+        var item = Assert.Single(page.FindAll(".cal-day[data-day='2025-03-12'] .cal-item"), a => a.TextContent.Contains("Call about"));
+        Assert.Contains(BookingData.Xss, item.TextContent);
+        Assert.Empty(page.FindAll(".cal-item img, .cal-item b"));
+    }
+
+    [Fact]
+    public void Overlapping_bookings_share_the_column_width()
+    {
+        CalendarItem Item(string uid, int hour, int minutes) => new(uid, uid, BookingData.Utc(10, hour), BookingData.Utc(10, hour).AddMinutes(minutes), BookingStatus.Accepted, 501, "Intro call", null, []);
+        var grid = CalendarLayout.Grid([new DateOnly(2025, 3, 10)], [Item("a", 9, 60), Item("b", 9, 30), Item("c", 9, 30).With(30), Item("d", 11, 30)], TimeZoneInfo.Utc);
+
+        var placed = grid.Days[0].Items.ToDictionary(p => p.Item.Uid);
+        Assert.Equal((8, 18), (grid.FirstHour, grid.LastHour));
+        Assert.Equal((0, 2), (placed["a"].Column, placed["a"].Columns));
+        Assert.Equal((1, 2), (placed["b"].Column, placed["b"].Columns));
+        Assert.Equal((1, 2), (placed["c"].Column, placed["c"].Columns)); // 09:30, after b ended
+        Assert.Equal((0, 1), (placed["d"].Column, placed["d"].Columns));
+        Assert.Equal(10, placed["a"].TopPct, 3);   // 09:00 in an 08–18 grid
+        Assert.Equal(10, placed["a"].HeightPct, 3); // one hour of ten
+    }
+
+    [Fact]
+    public void A_week_of_2000_bookings_lays_out_and_renders_quickly()
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(BookingData.Zone);
+        var range = CalendarRange.For(CalendarView.Week, new DateOnly(2025, 3, 12), zone);
+        var items = Enumerable.Range(0, 2000).Select(i => new CalendarItem($"u{i}", $"Booking {i}", range.FromUtc.AddMinutes(i * 5 % (7 * 24 * 60)),
+            range.FromUtc.AddMinutes(i * 5 % (7 * 24 * 60) + 30), BookingStatus.Accepted, 500 + i % 7, $"Type {i % 7}", $"Attendee {i}", [1 + i % 20])).ToList();
+
+        Render<CalendarTimeGrid>(p => p.Add(x => x.Grid, CalendarLayout.Grid(range.Days, items, zone))); // warm-up
+        var watch = Stopwatch.StartNew();
+        var grid = CalendarLayout.Grid(range.Days, items, zone);
+        var rendered = Render<CalendarTimeGrid>(p => p.Add(x => x.Grid, grid));
+        watch.Stop();
+
+        // A booking that crosses midnight is drawn on both days.
+        Assert.Equal(2000, rendered.FindAll(".cal-item").Select(a => a.GetAttribute("href")).Distinct().Count());
+        output.WriteLine($"Layout and render of 2,000 bookings: {watch.ElapsedMilliseconds} ms");
+        // Generous: the target is well under 150 ms; this only catches an accidental quadratic blow-up on a busy machine.
+        Assert.True(watch.ElapsedMilliseconds < 1500, $"took {watch.ElapsedMilliseconds} ms");
+    }
+
+}
+
+internal static class CalendarItemTestExtensions
+{
+    public static CalendarItem With(this CalendarItem item, int startOffsetMinutes) =>
+        item with { StartUtc = item.StartUtc.AddMinutes(startOffsetMinutes), EndUtc = item.EndUtc.AddMinutes(startOffsetMinutes) };
+}
