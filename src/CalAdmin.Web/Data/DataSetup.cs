@@ -31,7 +31,7 @@ public static class DataSetup
         }
 
         var connectionString = SqliteConnectionString(config, contentRoot);
-        builder.UseSqlite(connectionString);
+        builder.UseSqlite(connectionString).AddInterceptors(new SqliteDurability());
         return new AppDbContextOptions(DatabaseProvider.Sqlite, builder.Options, db.ShouldMigrateOnStartup);
     }
 
@@ -64,6 +64,29 @@ public static class DataSetup
         await db.Database.MigrateAsync();
         if (options.Provider == DatabaseProvider.Sqlite)
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+    }
+}
+
+/// <summary>
+/// WAL with synchronous=NORMAL: a commit survives the process dying (it is in the WAL file), and the webhook
+/// endpoint does not wait for an fsync per delivery. Only a power cut can lose the last commits.
+/// </summary>
+internal sealed class SqliteDurability : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+{
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData) =>
+        Apply(connection);
+
+    public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(System.Data.Common.DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous=NORMAL;";
+        command.ExecuteNonQuery();
     }
 }
 

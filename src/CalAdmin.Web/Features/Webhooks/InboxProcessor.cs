@@ -58,27 +58,78 @@ public sealed class InboxProcessor(
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Applies up to one batch of pending deliveries; returns how many it handled.</summary>
+    /// <summary>
+    /// Applies up to one batch of pending deliveries in one transaction (one commit, not one per delivery, which is
+    /// what keeps up with bursts on SQLite). If any of them fails, the batch is rolled back and applied one by one,
+    /// so a bad delivery never holds up the others.
+    /// </summary>
     public async Task<int> ProcessPendingAsync(CancellationToken ct)
     {
         List<long> ids;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             ids = await db.WebhookDeliveries.Where(d => d.Outcome == DeliveryOutcome.Pending)
                 .OrderBy(d => d.Id).Select(d => d.Id).Take(BatchSize).ToListAsync(ct);
+        if (ids.Count == 0) return 0;
 
-        foreach (var id in ids)
+        var applied = ids.Count > 1 ? await TryApplyBatchAsync(ids, ct) : null;
+        if (applied is null)
         {
-            var uid = await ApplyOneAsync(id, ct);
-            if (uid is not null) await ApplyWaitingAsync(uid, ct);
+            applied = [];
+            foreach (var id in ids)
+                if (await ApplyOneAsync(id, ct) is { } uid) applied.Add(uid);
         }
+        await ApplyWaitingAsync(applied, ct);
         return ids.Count;
     }
+
+    /// <summary>Returns the uids of the bookings that changed, or null when the batch had to be rolled back.</summary>
+    private async Task<List<string>?> TryApplyBatchAsync(List<long> ids, CancellationToken ct)
+    {
+        var notices = new List<ChangeNotice>();
+        var changed = new List<string>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            var deliveries = await db.WebhookDeliveries.Where(d => ids.Contains(d.Id)).OrderBy(d => d.Id).ToListAsync(ct);
+            foreach (var delivery in deliveries)
+            {
+                var result = await DeliveryApplier.ApplyAsync(db, delivery, now, ct);
+                delivery.Outcome = result.Outcome;
+                delivery.Error = result.Error;
+                delivery.ProcessedAt = now;
+                // Saved (not committed) per delivery, so the next one of the same booking sees this one's rows.
+                await db.SaveChangesAsync(ct);
+                notices.AddRange(result.Changes);
+                if (result.Outcome == DeliveryOutcome.Applied && delivery.BookingUid is { } uid) changed.Add(uid);
+            }
+            await tx.CommitAsync(ct);
+        }
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or FormatException)
+        {
+            await tx.RollbackAsync(ct);
+            logger.LogWarning(ex, "A batch of {Count} deliveries failed; applying them one by one", ids.Count);
+            return null;
+        }
+
+        logger.LogInformation("Applied a batch of {Count} Cal.com deliveries", ids.Count);
+        foreach (var notice in Coalesce(notices)) feed.Publish(notice);
+        feed.Publish(new ChangeNotice(ChangeNotice.Webhooks, []));
+        return changed;
+    }
+
+    /// <summary>One notice per topic for a batch: open pages re-query once, not once per delivery.</summary>
+    private static IEnumerable<ChangeNotice> Coalesce(List<ChangeNotice> notices) =>
+        notices.GroupBy(n => n.Topic).Select(g => g.Count() == 1
+            ? g.First()
+            : new ChangeNotice(g.Key, g.SelectMany(n => n.Ids).Distinct().ToList(),
+                g.Key == ChangeNotice.Bookings ? $"Cal.com: {g.Count()} booking changes" : g.First().Message));
 
     /// <summary>Re-applies one stored delivery (the Webhooks page's Replay); applying is idempotent.</summary>
     public async Task<DeliveryOutcome> ReplayAsync(long id, CancellationToken ct)
     {
-        var uid = await ApplyOneAsync(id, ct);
-        if (uid is not null) await ApplyWaitingAsync(uid, ct);
+        if (await ApplyOneAsync(id, ct) is { } uid) await ApplyWaitingAsync([uid], ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.WebhookDeliveries.Where(d => d.Id == id).Select(d => d.Outcome).FirstAsync(ct);
     }
@@ -124,11 +175,12 @@ public sealed class InboxProcessor(
     }
 
     /// <summary>Partial updates that arrived before their booking are applied once the booking is there.</summary>
-    private async Task ApplyWaitingAsync(string uid, CancellationToken ct)
+    private async Task ApplyWaitingAsync(List<string> uids, CancellationToken ct)
     {
+        if (uids.Count == 0) return;
         List<long> waiting;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            waiting = await db.WebhookDeliveries.Where(d => d.BookingUid == uid && d.Outcome == DeliveryOutcome.Waiting)
+            waiting = await db.WebhookDeliveries.Where(d => d.Outcome == DeliveryOutcome.Waiting && uids.Contains(d.BookingUid!))
                 .OrderBy(d => d.CalComCreatedAt).ThenBy(d => d.Id).Select(d => d.Id).ToListAsync(ct);
         foreach (var id in waiting) await ApplyOneAsync(id, ct);
     }

@@ -24,8 +24,7 @@ public sealed class WebhookInbox(IDbContextFactory<AppDbContext> dbFactory, Time
         var now = clock.GetUtcNow().UtcDateTime;
         var key = envelope.DedupKey;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await CountDuplicateAsync(db, key, now, ct)) return InboxResult.Duplicate;
-
+        // Insert first: duplicates are rare, and the unique key on DedupKey is what decides, even between racing copies.
         db.WebhookDeliveries.Add(new WebhookDelivery
         {
             ReceivedAt = now,
@@ -43,7 +42,8 @@ public sealed class WebhookInbox(IDbContextFactory<AppDbContext> dbFactory, Time
         }
         catch (DbUpdateException)
         {
-            // Two copies raced and the unique key let exactly one in; anything else is a real failure.
+            // The unique key refused a copy of a stored delivery; anything else is a real failure.
+            db.ChangeTracker.Clear();
             if (await CountDuplicateAsync(db, key, now, ct)) return InboxResult.Duplicate;
             throw;
         }
