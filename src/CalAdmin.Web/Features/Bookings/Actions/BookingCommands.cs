@@ -219,38 +219,40 @@ public sealed class BookingCommands(
         try { booking = await calCom.GetBookingAsync(uid, ct); }
         catch (CalComException ex) { logger.LogWarning("Reading booking {BookingUid} after its reassignment failed: {Reason}", uid, ex.CalComCode ?? "no answer"); }
 
-        var now = Now;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var hosts = new HostDirectory(db, now);
-        var row = booking is not null ? await BookingMirror.ReflectAsync(db, booking, now, ct) : await DeliveryApplier.LoadAsync(db, uid, ct);
-        var toHost = await hosts.ResolveAsync(new HostRef(to.Id, to.Name, to.Email, null, null), ct);
-        if (row is not null && toHost is not null)
+        string? title = null;
+        await WriteAsync(async (db, now) =>
         {
-            if (booking is null) MoveTo(row, toHost);
-            var fromHostId = previous is { } p ? await db.Hosts.Where(h => h.CalComUserId == p).Select(h => (int?)h.Id).FirstOrDefaultAsync(ct) : null;
-            // The webhook may have been quicker and written its row; this one knows who and why, so it takes that row over.
-            var seen = row.Id == 0 ? null : await db.Reassignments.FirstOrDefaultAsync(r => r.BookingId == row.Id && r.Source == ReassignmentSource.CalComWebhook
-                && r.ToHostId == toHost.Id && r.RecordedAt >= startedAt, ct);
-            if (seen is not null)
+            var hosts = new HostDirectory(db, now);
+            var row = booking is not null ? await BookingMirror.ReflectAsync(db, booking, now, ct) : await DeliveryApplier.LoadAsync(db, uid, ct);
+            var toHost = await hosts.ResolveAsync(new HostRef(to.Id, to.Name, to.Email, null, null), ct);
+            if (row is not null && toHost is not null)
             {
-                seen.Source = ReassignmentSource.CalAdmin;
-                seen.ByUser = ActorName(actor);
-                seen.Reason = reason;
-                seen.FromHostId ??= fromHostId;
-            }
-            else
-            {
-                db.Reassignments.Add(new Reassignment
+                if (booking is null) MoveTo(row, toHost);
+                var fromHostId = previous is { } p ? await db.Hosts.Where(h => h.CalComUserId == p).Select(h => (int?)h.Id).FirstOrDefaultAsync(ct) : null;
+                // The webhook may have been quicker and written its row; this one knows who and why, so it takes that row over.
+                var seen = row.Id == 0 ? null : await db.Reassignments.FirstOrDefaultAsync(r => r.BookingId == row.Id && r.Source == ReassignmentSource.CalComWebhook
+                    && r.ToHostId == toHost.Id && r.RecordedAt >= startedAt, ct);
+                if (seen is not null)
                 {
-                    Booking = row, FromHostId = fromHostId, ToHost = toHost, Reason = reason, Source = ReassignmentSource.CalAdmin,
-                    ByUser = ActorName(actor), At = now, RecordedAt = now,
-                });
+                    seen.Source = ReassignmentSource.CalAdmin;
+                    seen.ByUser = ActorName(actor);
+                    seen.Reason = reason;
+                    seen.FromHostId ??= fromHostId;
+                }
+                else
+                {
+                    db.Reassignments.Add(new Reassignment
+                    {
+                        Booking = row, FromHostId = fromHostId, ToHost = toHost, Reason = reason, Source = ReassignmentSource.CalAdmin,
+                        ByUser = ActorName(actor), At = now, RecordedAt = now,
+                    });
+                }
             }
-        }
-        db.AuditEntries.Add(Audit.Audit.Entry(actor, "booking.reassign", "Booking", uid, before,
-            new { hosts = new[] { to.Id }, toName = to.Name, automatic = toCalComUserId is null, reason }, now));
-        await db.SaveChangesAsync(ct);
-        feed.Publish(new ChangeNotice(ChangeNotice.Bookings, [uid], $"CalAdmin: booking '{row?.Title ?? uid}' reassigned to {to.Name ?? to.Email}"));
+            db.AuditEntries.Add(Audit.Audit.Entry(actor, "booking.reassign", "Booking", uid, before,
+                new { hosts = new[] { to.Id }, toName = to.Name, automatic = toCalComUserId is null, reason }, now));
+            title = row?.Title;
+        }, ct);
+        feed.Publish(new ChangeNotice(ChangeNotice.Bookings, [uid], $"CalAdmin: booking '{title ?? uid}' reassigned to {to.Name ?? to.Email}"));
         return BookingActionResult.Done($"The booking now belongs to {to.Name ?? to.Email ?? $"Cal.com user {to.Id}"}.", uid);
     }
 
@@ -299,17 +301,43 @@ public sealed class BookingCommands(
     private async Task RecordAsync(ClaimsPrincipal actor, string action, CalComBooking answer, AuditView? before, object? detail, string verb, CancellationToken ct,
         string? alsoAuditUid = null, Action<Booking>? adjust = null)
     {
-        var now = Now;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await BookingMirror.ReflectAsync(db, answer, now, ct);
-        adjust?.Invoke(row);
-        var after = new AuditView(answer.Status ?? "", answer.Start.UtcDateTime, answer.End.UtcDateTime, (answer.Hosts ?? []).Select(h => h.Id).ToList(), detail);
-        db.AuditEntries.Add(Audit.Audit.Entry(actor, action, "Booking", answer.Uid, alsoAuditUid is null ? before : null, after, now));
-        if (alsoAuditUid is not null)
-            db.AuditEntries.Add(Audit.Audit.Entry(actor, action, "Booking", alsoAuditUid, before, after with { Detail = new { rescheduledTo = answer.Uid } }, now));
-        await db.SaveChangesAsync(ct);
+        var title = answer.Title ?? answer.Uid;
+        await WriteAsync(async (db, now) =>
+        {
+            var row = await BookingMirror.ReflectAsync(db, answer, now, ct);
+            adjust?.Invoke(row);
+            title = row.Title;
+            var after = new AuditView(answer.Status ?? "", answer.Start.UtcDateTime, answer.End.UtcDateTime, (answer.Hosts ?? []).Select(h => h.Id).ToList(), detail);
+            db.AuditEntries.Add(Audit.Audit.Entry(actor, action, "Booking", answer.Uid, alsoAuditUid is null ? before : null, after, now));
+            if (alsoAuditUid is not null)
+                db.AuditEntries.Add(Audit.Audit.Entry(actor, action, "Booking", alsoAuditUid, before, after with { Detail = new { rescheduledTo = answer.Uid } }, now));
+        }, ct);
         logger.LogInformation("{Action} of booking {BookingUid} done in Cal.com", action, answer.Uid);
-        feed.Publish(new ChangeNotice(ChangeNotice.Bookings, alsoAuditUid is null ? [answer.Uid] : [answer.Uid, alsoAuditUid], $"CalAdmin: booking '{row.Title}' {verb}"));
+        feed.Publish(new ChangeNotice(ChangeNotice.Bookings, alsoAuditUid is null ? [answer.Uid] : [answer.Uid, alsoAuditUid], $"CalAdmin: booking '{title}' {verb}"));
+    }
+
+    /// <summary>
+    /// One short-lived context per attempt. The webhook of the same change may insert the booking between our read and
+    /// our insert (unique uid): then the write runs again on a fresh context, which finds the row. Only our database is
+    /// retried, never Cal.com.
+    /// </summary>
+    private async Task WriteAsync(Func<AppDbContext, DateTime, Task> write, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var now = Now;
+            await write(db, now);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return;
+            }
+            catch (DbUpdateException ex) when (attempt < 3)
+            {
+                logger.LogInformation("Mirror write raced a webhook ({Reason}); writing again", ex.GetBaseException().Message);
+            }
+        }
     }
 
     /// <summary>What the audit keeps of a booking: status, times and hosts (Cal.com user ids), and the action's own detail.</summary>
