@@ -9,6 +9,10 @@ public static class BookingsSetup
         builder.Services.AddScoped<BookingList>();
         builder.Services.AddScoped<BookingDetailsQuery>();
         builder.Services.AddScoped<Calendar.CalendarQuery>();
+        // The write side: Cal.com actions from the browser.
+        builder.Services.AddSingleton<Actions.BookingActionGuard>();
+        builder.Services.AddScoped<Actions.BookingCommands>();
+        builder.Services.AddScoped<Actions.BookingChoices>();
         return builder;
     }
 }

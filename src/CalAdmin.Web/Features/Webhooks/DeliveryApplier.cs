@@ -106,7 +106,11 @@ public static class DeliveryApplier
         return new ApplyResult(DeliveryOutcome.Applied, null, notices);
     }
 
-    private static async Task CopyAsync(AppDbContext db, Booking booking, BookingSnapshot s, BookingStatus status, HostDirectory hosts, DateTime? at, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// Copies a booking as Cal.com describes it onto its row. Also used to reflect Cal.com's answer to an action taken in
+    /// CalAdmin (Features/Bookings/Actions/BookingMirror), with <paramref name="at"/> null so the webhook that follows still applies.
+    /// </summary>
+    internal static async Task CopyAsync(AppDbContext db, Booking booking, BookingSnapshot s, BookingStatus status, HostDirectory hosts, DateTime? at, DateTime now, CancellationToken ct)
     {
         booking.CalComId = s.CalComId ?? booking.CalComId;
         booking.Title = s.Title;
@@ -194,6 +198,11 @@ public static class DeliveryApplier
         // Replaying the same delivery must not write the history twice.
         if (booking.Id != 0 && to.Id != 0 && await db.Reassignments.AnyAsync(r => r.BookingId == booking.Id && r.At == at && r.ToHostId == to.Id, ct))
             return;
+        // A history that already ends with this host has this reassignment: typically the row CalAdmin wrote when it
+        // asked Cal.com to reassign (source CalAdmin, with who and why), which this delivery only confirms.
+        if (booking.Id != 0 && to.Id != 0 && await db.Reassignments.Where(r => r.BookingId == booking.Id)
+                .OrderByDescending(r => r.At).ThenByDescending(r => r.Id).Select(r => r.ToHostId).FirstOrDefaultAsync(ct) == to.Id)
+            return;
         db.Reassignments.Add(new Reassignment
         {
             Booking = booking, FromHostId = fromHostId, ToHost = to, Reason = reason,
@@ -238,7 +247,7 @@ public static class DeliveryApplier
             [new ChangeNotice(ChangeNotice.Bookings, [booking.Uid], $"Cal.com: meeting '{booking.Title}' {(state == MeetingState.Ended ? "ended" : "started")}")]);
     }
 
-    private static Task<Booking?> LoadAsync(AppDbContext db, string uid, CancellationToken ct) =>
+    internal static Task<Booking?> LoadAsync(AppDbContext db, string uid, CancellationToken ct) =>
         db.Bookings.Include(b => b.Hosts).ThenInclude(h => h.Host).Include(b => b.Attendees).FirstOrDefaultAsync(b => b.Uid == uid, ct);
 
     private static bool IsClosed(BookingStatus status) => status is BookingStatus.Cancelled or BookingStatus.Rejected or BookingStatus.Rescheduled;

@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using CalAdmin.Sandbox;
+using CalAdmin.Tests.Infrastructure;
+using CalAdmin.Tests.Webhooks;
+using CalAdmin.Web.Data;
+using CalAdmin.Web.Features.Bookings.Actions;
+using CalAdmin.Web.Features.Webhooks;
+using CalAdmin.Web.Integrations.CalCom;
+using CalAdmin.Web.Integrations.CalCom.Dtos;
+using CalAdmin.Web.Integrations.CalCom.Sandbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CalAdmin.Tests.Bookings.Actions;
+
+/// <summary>
+/// The real host with its embedded Cal.com sandbox. The sandbox cannot reach a TestServer, so its webhooks are
+/// subscribed to a dead address with delivery off, and the tests hand the logged, signed bodies to /webhooks/calcom.
+/// </summary>
+public sealed class ActionsHost : CalAdminFactory, IAsyncLifetime
+{
+    public ActionsHost()
+    {
+        Settings["CalCom:WebhookSecrets:0"] = WebhookClient.Secret;
+        Settings["CalCom:Sandbox:RateLimitPerMinute"] = "100000";
+        Settings["CalCom:Sandbox:BookingCount"] = "60";
+    }
+
+    public SandboxServer Sandbox => Services.GetRequiredService<EmbeddedSandbox>().Server!;
+
+    public int EventTypeId(string slug)
+    {
+        lock (Sandbox.State.Gate) return Sandbox.State.EventTypes.First(e => e.Slug == slug && e.ParentEventTypeId is null).Id;
+    }
+
+    public async Task InitializeAsync()
+    {
+        CreateClient().Dispose();
+        Sandbox.Webhooks.Enabled = false;
+        await using var scope = Services.CreateAsyncScope();
+        var calCom = scope.ServiceProvider.GetRequiredService<CalComClient>();
+        foreach (var eventType in await calCom.GetTeamEventTypesAsync())
+            await calCom.CreateEventTypeWebhookAsync(eventType.Id,
+                new CreateWebhookRequest(true, "http://127.0.0.1:9/webhooks/calcom", Triggers.Needed, WebhookClient.Secret));
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    public static ClaimsPrincipal Actor(string role, string name = "office@test.local") =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.NameIdentifier, "u-" + name), new Claim(ClaimTypes.Role, role)], "test"));
+
+    public T Get<T>() where T : notnull => Services.CreateScope().ServiceProvider.GetRequiredService<T>();
+
+    /// <summary>The next free slot of the event type, from Cal.com's slots (skipping <paramref name="skip"/> slots).</summary>
+    public async Task<DateTimeOffset> FreeSlotAsync(int eventTypeId, int skip = 0, string? rescheduleUid = null)
+    {
+        var days = await Get<BookingChoices>().SlotsAsync(eventTypeId, DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1)), 14, TimeZoneInfo.Utc, rescheduleUid);
+        return days.SelectMany(d => d.Slots).Skip(skip).First().Start;
+    }
+
+    /// <summary>Hands every delivery the sandbox logged for the booking (so far) to the dashboard, and waits until applied.</summary>
+    public async Task ForwardWebhooksAsync(string uid, string trigger)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await Sandbox.Webhooks.WaitForDeliveryAsync(d => d.TriggerEvent == trigger && d.Body.Contains(uid), cts.Token);
+        using var client = CreateClient();
+        foreach (var delivery in Sandbox.Webhooks.Deliveries.Where(d => d.Body.Contains(uid)).OrderBy(d => d.Sequence))
+            Assert.True((await client.PostSignedAsync(delivery.Body)).IsSuccessStatusCode);
+        await Services.GetRequiredService<InboxProcessor>().WaitForIdleAsync(cts.Token);
+    }
+
+    public async Task<T> QueryAsync<T>(Func<AppDbContext, Task<T>> query)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        return await query(db);
+    }
+
+    public int Requests(string path) => Sandbox.State.RequestsByPath.GetValueOrDefault(path);
+}
