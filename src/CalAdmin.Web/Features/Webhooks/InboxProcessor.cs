@@ -137,6 +137,20 @@ public sealed class InboxProcessor(
     /// <summary>Applies one delivery in its own transaction; returns the booking uid when booking rows changed.</summary>
     private async Task<string?> ApplyOneAsync(long id, CancellationToken ct)
     {
+        // A CalAdmin action writes Cal.com's answer into the mirror while its webhook may already be here: if both
+        // insert the same new booking, the loser sees a unique-key conflict. Trying again reads the winner's row.
+        try
+        {
+            return await ApplyOneAttemptAsync(id, retrying: false, ct);
+        }
+        catch (DbUpdateException)
+        {
+            return await ApplyOneAttemptAsync(id, retrying: true, ct);
+        }
+    }
+
+    private async Task<string?> ApplyOneAttemptAsync(long id, bool retrying, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var delivery = await db.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == id, ct);
         if (delivery is null) return null;
@@ -153,6 +167,11 @@ public sealed class InboxProcessor(
                 delivery.ProcessedAt = now;
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
+            }
+            catch (DbUpdateException) when (!retrying)
+            {
+                await tx.RollbackAsync(ct);
+                throw;
             }
             catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or FormatException)
             {

@@ -24,26 +24,24 @@ public sealed class WebhookInbox(IDbContextFactory<AppDbContext> dbFactory, Time
         var now = clock.GetUtcNow().UtcDateTime;
         var key = envelope.DedupKey;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // Insert first: duplicates are rare, and the unique key on DedupKey is what decides, even between racing copies.
-        db.WebhookDeliveries.Add(new WebhookDelivery
-        {
-            ReceivedAt = now,
-            Trigger = Truncate(envelope.Trigger, 64),
-            BookingUid = envelope.BookingUid is { } uid ? Truncate(uid, 64) : null,
-            CalComCreatedAt = envelope.CreatedAt,
-            WebhookVersion = version is null ? null : Truncate(version, 32),
-            DedupKey = key,
-            RawBody = Encoding.UTF8.GetString(body),
-            Outcome = DeliveryOutcome.Pending,
-        });
+        var trigger = Truncate(envelope.Trigger, 64);
+        var uid = envelope.BookingUid is { } u ? Truncate(u, 64) : null;
+        var createdAt = envelope.CreatedAt;
+        var webhookVersion = version is null ? null : Truncate(version, 32);
+        var raw = Encoding.UTF8.GetString(body);
+        var pending = nameof(DeliveryOutcome.Pending);
         try
         {
-            await db.SaveChangesAsync(ct);
+            // One autocommit INSERT: the shortest write the acknowledgement can wait for (this is the hot path of
+            // every delivery). Duplicates are rare; the unique key on DedupKey decides, even between racing copies.
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "WebhookDeliveries" ("ReceivedAt", "Trigger", "BookingUid", "CalComCreatedAt", "WebhookVersion", "DedupKey", "RawBody", "Outcome", "DuplicateCount")
+                VALUES ({now}, {trigger}, {uid}, {createdAt}, {webhookVersion}, {key}, {raw}, {pending}, {0})
+                """, ct);
         }
-        catch (DbUpdateException)
+        catch (System.Data.Common.DbException)
         {
             // The unique key refused a copy of a stored delivery; anything else is a real failure.
-            db.ChangeTracker.Clear();
             if (await CountDuplicateAsync(db, key, now, ct)) return InboxResult.Duplicate;
             throw;
         }

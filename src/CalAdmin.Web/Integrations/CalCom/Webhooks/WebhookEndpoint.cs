@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using CalAdmin.Web.Features.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -81,16 +82,30 @@ public sealed record WebhookAnswer(string Status);
 
 /// <summary>
 /// The secrets deliveries may be signed with: <c>CalCom:WebhookSecrets</c> (several, so one can be rotated), plus
-/// the one CalAdmin generates for its embedded sandbox.
+/// the one CalAdmin generates for its embedded sandbox. Read on every delivery, so kept as one ready array.
 /// </summary>
-public sealed class WebhookSecrets(IConfiguration configuration)
+public sealed class WebhookSecrets
 {
+    private volatile string[] configured;
     private volatile string[] extra = [];
+    private volatile string[] current;
 
-    public IReadOnlyList<string> Configured =>
-        configuration.GetSection("CalCom:WebhookSecrets").Get<string[]>()?.Where(s => !string.IsNullOrWhiteSpace(s)).ToArray() ?? [];
+    public WebhookSecrets(IOptionsMonitor<CalComOptions> options)
+    {
+        configured = Clean(options.CurrentValue.WebhookSecrets);
+        current = configured;
+        options.OnChange(o => { configured = Clean(o.WebhookSecrets); current = [.. configured, .. extra]; });
+    }
 
-    public IReadOnlyList<string> Current => [.. Configured, .. extra];
+    public IReadOnlyList<string> Configured => configured;
 
-    public void Add(string secret) => extra = [.. extra, secret];
+    public IReadOnlyList<string> Current => current;
+
+    public void Add(string secret)
+    {
+        extra = [.. extra, secret];
+        current = [.. configured, .. extra];
+    }
+
+    private static string[] Clean(IEnumerable<string>? secrets) => secrets?.Where(s => !string.IsNullOrWhiteSpace(s)).ToArray() ?? [];
 }
