@@ -16,7 +16,8 @@ public sealed class InboxProcessor(
     TimeProvider clock,
     ILogger<InboxProcessor> logger) : BackgroundService
 {
-    private const int BatchSize = 200;
+    // Small enough that a batch holds SQLite's write lock only briefly, so acknowledgements are not kept waiting.
+    private const int BatchSize = 25;
     private TaskCompletionSource passCompleted = NewSignal();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
