@@ -11,6 +11,9 @@ namespace CalAdmin.Web.Features.Sync;
 /// <summary>What a sync run did, with the timings the benchmark prints.</summary>
 public sealed record SyncOutcome(SyncRun Run, bool Skipped, TimeSpan Total, TimeSpan Fetch, TimeSpan GateWait, TimeSpan Apply, int MembershipPages, int EventTypeCalls)
 {
+    /// <summary>When each of the run's requests left the rate gate for Cal.com.</summary>
+    public IReadOnlyList<DateTimeOffset> RequestTimes { get; init; } = [];
+
     public TimeSpan OutsideRateLimitWaits => Total - GateWait;
 }
 
@@ -96,7 +99,10 @@ public sealed class TeamSync(
             progress.Report(progress.Sync with { Running = false, Phase = SyncPhases.Finished });
             Publish(run);
         }
-        return new SyncOutcome(run, skipped, total.Elapsed, fetch, measurement.GateWait, apply, team?.MembershipPages ?? run.PagesFetched, team?.EventTypeCalls ?? 0);
+        return new SyncOutcome(run, skipped, total.Elapsed, fetch, measurement.GateWait, apply, team?.MembershipPages ?? run.PagesFetched, team?.EventTypeCalls ?? 0)
+        {
+            RequestTimes = measurement.SentAt.ToList(),
+        };
     }
 
     /// <summary>True while a sync of any process holds the lease.</summary>
