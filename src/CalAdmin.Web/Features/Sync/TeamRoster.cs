@@ -60,8 +60,8 @@ public sealed class TeamRoster(ICalComApi api, CalComClient client, CalComConnec
                 items.RemoveAt(0);
             }
             members.AddRange(items);
-            progress.MembershipPage(pagesBefore + pages);
             onPage?.Invoke(pagesBefore + pages, members.Count);
+            progress.MembershipPage(pagesBefore + pages);
             if (items.Count < PageSize - (skip == 0 ? 0 : 1)) return (members, pages, true);
             skip = members.Count - 1;
         }
