@@ -25,6 +25,9 @@ public static class HangfireSetup
     {
         var services = builder.Services;
         var config = builder.Configuration;
+        var import = config.GetSection(ImportOptions.Section).Get<ImportOptions>() ?? new ImportOptions();
+        if (import.DaysBack < 0 || import.DaysAhead < 0 || import.BatchSize < 1)
+            throw new InvalidSettingsException(["CalAdmin:Import:DaysBack and DaysAhead must be 0 or more, and BatchSize 1 or more."]);
         services.AddTeamSync(config);
 
         var database = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -80,8 +83,15 @@ public static class HangfireSetup
         var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
         var sync = app.Services.GetRequiredService<IOptions<SyncOptions>>().Value;
         var zone = app.Services.GetRequiredService<IOptions<CalAdminOptions>>().Value.TimeZoneInfo;
-        recurring.AddOrUpdate<TeamSyncJob>(TeamSyncJob.RecurringJobId, j => j.RunAsync(SyncTrigger.Schedule, CancellationToken.None), sync.Cron,
-            new RecurringJobOptions { TimeZone = zone });
+        try
+        {
+            recurring.AddOrUpdate<TeamSyncJob>(TeamSyncJob.RecurringJobId, j => j.RunAsync(SyncTrigger.Schedule, CancellationToken.None), sync.Cron,
+                new RecurringJobOptions { TimeZone = zone });
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidSettingsException([$"CalAdmin:Sync:Cron '{sync.Cron}' is not a valid cron expression ({ex.Message})."]);
+        }
 
         // After migrations (PrepareCalAdminAsync) and once the embedded sandbox listens.
         app.Lifetime.ApplicationStarted.Register(() => _ = EnqueueFirstRunAsync(app.Services, app.Lifetime.ApplicationStopping));
