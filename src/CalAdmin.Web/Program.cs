@@ -21,6 +21,7 @@ builder.AddEmbeddedSandbox();
 builder.AddCalComWebhooks();
 builder.AddStaffAndHosts();
 builder.AddBookings();
+builder.AddCalAdminJobs();
 builder.Services.AddScoped<CalAdmin.Web.Features.Home.HomeFigures>();
 builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -43,6 +44,7 @@ app.MapCalAdminHealth();
 app.MapCalComWebhook();
 app.MapStaffExports();
 app.MapBookingExports();
+app.MapCalAdminJobs();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 

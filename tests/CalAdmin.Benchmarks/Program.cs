@@ -1,17 +1,18 @@
 using CalAdmin.Benchmarks;
 
-// Each benchmark prints its figures; none of them is a test (see README, "Benchmarks").
-var name = args.FirstOrDefault() ?? "help";
-return name switch
+// Each benchmark prints its figures; none of them is a test (README, "Benchmarks").
+var benchmarks = new Dictionary<string, (string About, Func<string[], Task<int>> Run)>(StringComparer.OrdinalIgnoreCase)
 {
-    "webhooks" => await WebhookBenchmark.RunAsync(args[1..]),
-    "baseline-server" => await BaselineServer.RunAsync(args[1], args[2]),
-    _ => Help(),
+    ["sync"] = ("Cal.com team sync of 1,000 and 5,000 members from the sandbox (issue 5)", SyncBenchmark.RunAsync),
+    ["webhooks"] = ("deliveries/s and ack latency vs a baseline; webhook-to-screen with 20 Chromium pages (issue 4)", WebhookBenchmark.RunAsync),
+    // Internal: the baseline server the webhooks benchmark starts as its own process.
+    ["baseline-server"] = ("(internal) the webhooks benchmark's baseline receiver", a => BaselineServer.RunAsync(a[0], a[1])),
 };
 
-static int Help()
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
 {
-    Console.WriteLine("usage: dotnet run -c Release --project tests/CalAdmin.Benchmarks -- <benchmark>");
-    Console.WriteLine("  webhooks   deliveries/s and ack latency against the real host on SQLite, vs a baseline; webhook-to-screen with 20 pages");
-    return 1;
+    Console.WriteLine("Usage: dotnet run -c Release --project tests/CalAdmin.Benchmarks -- <benchmark> [options]");
+    foreach (var (name, (about, _)) in benchmarks) Console.WriteLine($"  {name,-16} {about}");
+    return args.Length == 0 ? 0 : 2;
 }
+return await benchmark.Run(args[1..]);

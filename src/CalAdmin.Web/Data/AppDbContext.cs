@@ -29,6 +29,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Attendee> Attendees => Set<Attendee>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
+    public DbSet<SyncConflict> SyncConflicts => Set<SyncConflict>();
+    public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookRejection> WebhookRejections => Set<WebhookRejection>();
     public DbSet<Reassignment> Reassignments => Set<Reassignment>();
@@ -151,12 +154,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasIndex(a => new { a.EntityType, a.EntityId });
         });
 
-        builder.Entity<SyncRun>(e =>
-        {
-            e.Property(r => r.Trigger).HasConversion<string>().HasMaxLength(32);
-            e.Property(r => r.Error).HasMaxLength(4000);
-            e.HasIndex(r => r.StartedAt);
-        });
+        SyncModel.Configure(builder);
 
         ConfigureWebhooks(builder);
     }

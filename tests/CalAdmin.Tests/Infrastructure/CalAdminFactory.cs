@@ -25,6 +25,8 @@ public class CalAdminFactory : WebApplicationFactory<CalAdmin.Web.Components.App
         ["CalAdmin:Bootstrap:AdminPassword"] = AdminPassword,
         ["CalAdmin:SignIn:MaxFailedAttempts"] = "3",
         ["Serilog:WriteTo:1:Name"] = "Console",
+        // Tests that want the sync and import jobs switch the job server on; elsewhere they would change the data under test.
+        ["CalAdmin:Jobs:RunServer"] = "false",
     };
 
     public string DatabasePath => Path.Combine(DataDirectory, "caladmin.db");

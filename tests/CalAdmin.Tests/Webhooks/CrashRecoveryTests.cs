@@ -13,7 +13,8 @@ public sealed class CrashRecoveryTests
     public async Task A_delivery_acknowledged_just_before_a_crash_is_applied_after_restart()
     {
         var workDir = Directory.CreateTempSubdirectory("caladmin-crash-").FullName;
-        var secret = new Dictionary<string, string> { ["CalCom__WebhookSecrets__0"] = WebhookClient.Secret };
+        // No sync or import: the only bookings must be the ones the webhook brings.
+        var secret = new Dictionary<string, string> { ["CalCom__WebhookSecrets__0"] = WebhookClient.Secret, ["CalAdmin__Jobs__RunServer"] = "false" };
 
         // First life: it stores and acknowledges but is not allowed to apply, so only the inbox can carry the effect.
         await using (var first = await DashboardProcess.StartAsync(workDir, new Dictionary<string, string>(secret) { ["CalAdmin__Webhooks__ApplyDeliveries"] = "false" }))

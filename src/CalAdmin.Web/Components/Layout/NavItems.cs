@@ -20,6 +20,7 @@ public static class NavItems
         new("Hosts", "/hosts", MudBlazor.Icons.Material.Filled.SupportAgent),
         new("Staff", "/staff", MudBlazor.Icons.Material.Filled.Badge, Roles.Admin, Roles.Manager),
         new("Mappings", "/mappings", MudBlazor.Icons.Material.Filled.Link, Roles.Admin),
+        new("Sync", "/sync", MudBlazor.Icons.Material.Filled.Sync, Roles.Admin, Roles.Manager),
         new("Audit", "/audit", MudBlazor.Icons.Material.Filled.History, Roles.Admin, Roles.Manager),
         new("Users", "/admin/users", MudBlazor.Icons.Material.Filled.ManageAccounts, Roles.Admin),
         new("Webhooks", "/admin/webhooks", MudBlazor.Icons.Material.Filled.Webhook, Roles.Admin),
