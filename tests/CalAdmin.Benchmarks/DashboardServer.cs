@@ -54,6 +54,13 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new InvalidOperationException("The server never said it was ready: " + await process.StandardError.ReadToEndAsync());
     }
 
+    /// <summary>The server process's private bytes and working set, as the OS reports them now.</summary>
+    public (long PrivateBytes, long WorkingSet) Memory()
+    {
+        process.Refresh();
+        return (process.PrivateMemorySize64, process.WorkingSet64);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited) process.Kill(entireProcessTree: true);
