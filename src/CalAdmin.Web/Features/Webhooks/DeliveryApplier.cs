@@ -26,7 +26,8 @@ public static class DeliveryApplier
         Triggers.Rescheduled, Triggers.Cancelled, Triggers.Rejected, Triggers.Reassigned,
     ];
 
-    public static async Task<ApplyResult> ApplyAsync(AppDbContext db, WebhookDelivery delivery, DateTime now, CancellationToken ct)
+    /// <param name="hosts">Shared by the deliveries of one batch (same context), so hosts and event types are looked up once.</param>
+    public static async Task<ApplyResult> ApplyAsync(AppDbContext db, WebhookDelivery delivery, DateTime now, CancellationToken ct, HostDirectory? hosts = null)
     {
         JsonDocument doc;
         try { doc = JsonDocument.Parse(delivery.RawBody); }
@@ -37,7 +38,7 @@ public static class DeliveryApplier
             var root = doc.RootElement;
             var trigger = delivery.Trigger;
             if (SnapshotTriggers.Contains(trigger))
-                return await ApplySnapshotAsync(db, trigger, root, delivery.CalComCreatedAt, now, ct);
+                return await ApplySnapshotAsync(db, trigger, root, delivery.CalComCreatedAt, now, hosts ?? new HostDirectory(db, now), ct);
             return trigger switch
             {
                 Triggers.NoShowUpdated => await ApplyNoShowAsync(db, delivery, root, ct),
@@ -47,7 +48,7 @@ public static class DeliveryApplier
         }
     }
 
-    private static async Task<ApplyResult> ApplySnapshotAsync(AppDbContext db, string trigger, JsonElement root, DateTime? at, DateTime now, CancellationToken ct)
+    private static async Task<ApplyResult> ApplySnapshotAsync(AppDbContext db, string trigger, JsonElement root, DateTime? at, DateTime now, HostDirectory hosts, CancellationToken ct)
     {
         if (WebhookPayload.ReadBooking(root) is not { } snapshot)
             return ApplyResult.Of(DeliveryOutcome.Failed, "The payload has no booking uid, startTime or endTime.");
@@ -76,7 +77,7 @@ public static class DeliveryApplier
             return ApplyResult.Of(DeliveryOutcome.Stale, staleReason);
         }
 
-        var hosts = new HostDirectory(db, now);
+        var hostsCreatedBefore = hosts.CreatedCount;
         var previousFirstHostId = booking?.Hosts.OrderBy(h => h.Order).Select(h => (int?)h.HostId).FirstOrDefault();
         if (booking is null)
         {
@@ -102,7 +103,7 @@ public static class DeliveryApplier
         }
 
         var notices = new List<ChangeNotice> { new(ChangeNotice.Bookings, ids, $"Cal.com: booking '{booking.Title}' {Verb(trigger)}") };
-        if (hosts.CreatedAny) notices.Add(new ChangeNotice(ChangeNotice.Hosts, [], "Cal.com: a new host appeared and needs review"));
+        if (hosts.CreatedCount > hostsCreatedBefore) notices.Add(new ChangeNotice(ChangeNotice.Hosts, [], "Cal.com: a new host appeared and needs review"));
         return new ApplyResult(DeliveryOutcome.Applied, null, notices);
     }
 
@@ -119,7 +120,7 @@ public static class DeliveryApplier
         booking.Status = status;
         booking.CalComEventTypeId = s.EventTypeId ?? booking.CalComEventTypeId;
         if (s.EventTypeId is { } eventTypeId)
-            booking.EventTypeId = await db.EventTypes.Where(t => t.CalComId == eventTypeId).Select(t => (int?)t.Id).FirstOrDefaultAsync(ct) ?? booking.EventTypeId;
+            booking.EventTypeId = await hosts.EventTypeIdAsync(eventTypeId, ct) ?? booking.EventTypeId;
         booking.Location = s.Location ?? booking.Location;
         booking.MeetingUrl = s.MeetingUrl ?? booking.MeetingUrl;
         booking.Description = s.Description ?? booking.Description;

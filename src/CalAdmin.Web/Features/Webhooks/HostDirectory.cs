@@ -14,8 +14,18 @@ public sealed class HostDirectory(AppDbContext db, DateTime now)
 {
     private readonly Dictionary<int, Host> byId = [];
     private readonly Dictionary<string, Host> byEmail = [];
+    private readonly Dictionary<int, int?> eventTypeIds = [];
 
-    public bool CreatedAny { get; private set; }
+    /// <summary>How many hosts this directory created; one directory may serve a whole batch of deliveries.</summary>
+    public int CreatedCount { get; private set; }
+
+    /// <summary>The local id of Cal.com event type <paramref name="calComId"/>, if it is mirrored (looked up once per directory).</summary>
+    public async Task<int?> EventTypeIdAsync(int calComId, CancellationToken ct)
+    {
+        if (!eventTypeIds.TryGetValue(calComId, out var id))
+            eventTypeIds[calComId] = id = await db.EventTypes.Where(t => t.CalComId == calComId).Select(t => (int?)t.Id).FirstOrDefaultAsync(ct);
+        return id;
+    }
 
     public async Task<Host?> ResolveAsync(HostRef? reference, CancellationToken ct)
     {
@@ -48,7 +58,7 @@ public sealed class HostDirectory(AppDbContext db, DateTime now)
                 UpdatedAt = now,
             };
             db.Hosts.Add(host);
-            CreatedAny = true;
+            CreatedCount++;
             await MapByEmailAsync(host, ct);
         }
         else

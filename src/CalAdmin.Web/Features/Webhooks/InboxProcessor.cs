@@ -94,9 +94,10 @@ public sealed class InboxProcessor(
         try
         {
             var deliveries = await db.WebhookDeliveries.Where(d => ids.Contains(d.Id)).OrderBy(d => d.Id).ToListAsync(ct);
+            var hosts = new HostDirectory(db, now);
             foreach (var delivery in deliveries)
             {
-                var result = await DeliveryApplier.ApplyAsync(db, delivery, now, ct);
+                var result = await DeliveryApplier.ApplyAsync(db, delivery, now, ct, hosts);
                 delivery.Outcome = result.Outcome;
                 delivery.Error = result.Error;
                 delivery.ProcessedAt = now;
