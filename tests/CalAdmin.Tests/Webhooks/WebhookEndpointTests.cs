@@ -167,4 +167,16 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
         Assert.Null(response.Headers.Location);
         Assert.Contains("X-Cal-Signature-256", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task The_benchmark_baseline_endpoint_does_not_exist_unless_switched_on()
+    {
+        var request = WebhookClient.Signed(Payload("booking_created.json"));
+        request.RequestUri = new Uri(WebhookEndpoint.BaselinePath, UriKind.Relative);
+
+        var response = await client.SendAsync(request);
+
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, await host.QueryAsync(db => db.WebhookDeliveries.CountAsync()));
+    }
 }
