@@ -28,12 +28,12 @@ public sealed class AuditLog(IDbContextFactory<AppDbContext> dbFactory, IOptions
         var zone = options.Value.TimeZoneInfo;
         if (query.From is { } from)
         {
-            var start = StartOfDayUtc(from, zone);
+            var start = Bookings.BookingTime.StartOfDayUtc(from, zone);
             entries = entries.Where(a => a.At >= start);
         }
         if (query.To is { } to)
         {
-            var end = StartOfDayUtc(to.AddDays(1), zone);
+            var end = Bookings.BookingTime.StartOfDayUtc(to.AddDays(1), zone);
             entries = entries.Where(a => a.At < end);
         }
         var total = await entries.CountAsync(ct);
@@ -53,13 +53,6 @@ public sealed class AuditLog(IDbContextFactory<AppDbContext> dbFactory, IOptions
             await db.AuditEntries.Select(a => a.UserName).Distinct().OrderBy(x => x).ToListAsync(ct),
             await db.AuditEntries.Select(a => a.Action).Distinct().OrderBy(x => x).ToListAsync(ct),
             await db.AuditEntries.Select(a => a.EntityType).Distinct().OrderBy(x => x).ToListAsync(ct));
-    }
-
-    private static DateTime StartOfDayUtc(DateOnly day, TimeZoneInfo zone)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue);
-        while (zone.IsInvalidTime(local)) local = local.AddMinutes(30);
-        return TimeZoneInfo.ConvertTimeToUtc(local, zone);
     }
 
     private static void EnsureCanRead(ClaimsPrincipal actor)

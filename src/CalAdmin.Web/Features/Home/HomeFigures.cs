@@ -45,15 +45,9 @@ public sealed class HomeFigures(IDbContextFactory<AppDbContext> dbFactory, IOpti
     /// <summary>Today and the current Monday-to-Sunday week in <paramref name="zone"/>, as UTC ranges.</summary>
     public static (DateTime DayStart, DateTime DayEnd, DateTime WeekStart, DateTime WeekEnd) Ranges(DateTimeOffset now, TimeZoneInfo zone)
     {
-        var localToday = TimeZoneInfo.ConvertTime(now, zone).Date;
-        var monday = localToday.AddDays(-(((int)localToday.DayOfWeek + 6) % 7));
-        return (ToUtc(localToday, zone), ToUtc(localToday.AddDays(1), zone), ToUtc(monday, zone), ToUtc(monday.AddDays(7), zone));
-    }
-
-    private static DateTime ToUtc(DateTime localMidnight, TimeZoneInfo zone)
-    {
-        // A midnight skipped by a DST change is taken as the first valid instant after it.
-        while (zone.IsInvalidTime(localMidnight)) localMidnight = localMidnight.AddMinutes(30);
-        return TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(localMidnight, DateTimeKind.Unspecified), zone);
+        var today = BookingTime.LocalDay(now.UtcDateTime, zone);
+        var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+        return (BookingTime.StartOfDayUtc(today, zone), BookingTime.StartOfDayUtc(today.AddDays(1), zone),
+            BookingTime.StartOfDayUtc(monday, zone), BookingTime.StartOfDayUtc(monday.AddDays(7), zone));
     }
 }
