@@ -278,19 +278,9 @@ public static class BookingsBenchmark
 
     private static async Task BrowserAsync(ServerProcess dashboard, CalendarRange week, int circuits)
     {
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CALADMIN_CHROMIUM") ?? "/usr/bin/chromium",
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        var context = await browser.NewContextAsync();
-        var first = await context.NewPageAsync();
-        await first.GotoAsync(new Uri(dashboard.BaseAddress, "/Account/Login").ToString());
-        await first.FillAsync("input[name='Input.Email']", AdminEmail);
-        await first.FillAsync("input[name='Input.Password']", AdminPassword);
-        await first.ClickAsync("#sign-in");
-        await first.Locator(".mud-layout[data-interactive='true']").WaitForAsync();
+        await using var signedIn = await BenchmarkBrowser.SignInAsync(dashboard.BaseAddress, AdminEmail, AdminPassword);
+        var context = signedIn.Context;
+        var first = signedIn.First;
 
         // Calendar: a full navigation to the week until its 2,000 items are drawn, and an in-circuit move to it.
         var url = new Uri(dashboard.BaseAddress, $"/calendar?view=week&date={week.Days[0]:yyyy-MM-dd}").ToString();

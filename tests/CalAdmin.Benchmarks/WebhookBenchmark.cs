@@ -185,19 +185,9 @@ public static class WebhookBenchmark
     private static async Task ScreenAsync(Uri baseAddress, HttpClient http)
     {
         const int pages = 20, iterations = 30;
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CALADMIN_CHROMIUM") ?? "/usr/bin/chromium",
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        var context = await browser.NewContextAsync();
-        var first = await context.NewPageAsync();
-        await first.GotoAsync(new Uri(baseAddress, "/Account/Login").ToString());
-        await first.FillAsync("input[name='Input.Email']", AdminEmail);
-        await first.FillAsync("input[name='Input.Password']", AdminPassword);
-        await first.ClickAsync("#sign-in");
-        await first.Locator(".mud-layout[data-interactive='true']").WaitForAsync();
+        await using var signedIn = await BenchmarkBrowser.SignInAsync(baseAddress, AdminEmail, AdminPassword);
+        var context = signedIn.Context;
+        var first = signedIn.First;
 
         var open = new List<IPage> { first };
         for (var i = 1; i < pages; i++)
