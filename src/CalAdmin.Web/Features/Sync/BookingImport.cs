@@ -139,6 +139,8 @@ public sealed class BookingImport(
             var known = await db.Bookings.Where(b => uids.Contains(b.Uid)).Select(b => new { b.Uid, b.LastEventAt }).ToDictionaryAsync(b => b.Uid, b => b.LastEventAt, ct);
             int imported = 0, unchanged = 0;
             var now = Now;
+            // One directory for the batch, as the inbox does: each host and event type is looked up once.
+            var hosts = new HostDirectory(db, now);
             foreach (var booking in batch)
             {
                 var at = ChangedAt(booking);
@@ -147,7 +149,7 @@ public sealed class BookingImport(
                     unchanged++;
                     continue;
                 }
-                var result = await DeliveryApplier.ApplyAsync(db, AsDelivery(booking, at), now, ct);
+                var result = await DeliveryApplier.ApplyAsync(db, AsDelivery(booking, at), now, ct, hosts);
                 if (result.Outcome == DeliveryOutcome.Applied) imported++;
                 else if (result.Outcome == DeliveryOutcome.Stale) unchanged++;
                 else logger.LogWarning("Booking {BookingUid} was not imported: {Outcome} {Error}", booking.Uid, result.Outcome, result.Error);
