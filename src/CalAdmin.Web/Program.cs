@@ -45,6 +45,7 @@ app.MapCalComWebhook();
 app.MapStaffExports();
 app.MapBookingExports();
 app.MapCalAdminJobs();
+app.MapBenchmarkEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 

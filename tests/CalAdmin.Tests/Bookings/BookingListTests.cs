@@ -3,6 +3,7 @@ using CalAdmin.Web.Data;
 using CalAdmin.Web.Features.Bookings;
 using CalAdmin.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CalAdmin.Tests.Bookings;
@@ -62,6 +63,33 @@ public sealed class BookingListTests : IAsyncLifetime
     public async Task Search_matches_attendee_name_or_email_ignoring_case_and_wildcards(string q, string[] expected)
     {
         Assert.Equal(expected, (await Uids(new BookingQuery { Tab = BookingTab.All, Search = q })).Order());
+    }
+
+    [Theory]
+    [InlineData("eye", new[] { "b1" })]          // inside a word: "Anna Meyer"
+    [InlineData("NNA ME", new[] { "b1" })]       // across the space, any case
+    [InlineData("\"Anna", new string[0])]       // a quote is text, not FTS syntax
+    [InlineData("ben OR gina", new string[0])]   // nor are FTS operators
+    [InlineData("x.test", new[] { "b10", "b4", "b5", "b6", "b7", "b8", "b9" })]
+    public async Task Search_finds_any_part_of_a_name_or_email(string q, string[] expected)
+    {
+        Assert.Equal(expected.Order(), (await Uids(new BookingQuery { Tab = BookingTab.All, Search = q })).Order());
+    }
+
+    [Fact]
+    public async Task Search_follows_renamed_and_removed_attendees()
+    {
+        await using (var db = factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext())
+        {
+            var anna = await db.Attendees.SingleAsync(a => a.Name == "Anna Meyer");
+            anna.Name = "Annabel Ostrowski";
+            db.Attendees.Remove(await db.Attendees.SingleAsync(a => a.Name == "Hans"));
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Empty(await Uids(new BookingQuery { Tab = BookingTab.All, Search = "meyer" }));
+        Assert.Equal(["b1"], await Uids(new BookingQuery { Tab = BookingTab.All, Search = "strowsk" }));
+        Assert.Empty(await Uids(new BookingQuery { Tab = BookingTab.All, Search = "hans" }));
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var filtered = Filter(db, query);
         var total = await filtered.CountAsync(ct);
-        var heads = await Order(filtered, query).Skip(page * pageSize).Take(pageSize).Select(Head).ToListAsync(ct);
+        var heads = await PageOrder(db, filtered, query).Skip(page * pageSize).Take(pageSize).Select(Head).ToListAsync(ct);
         var rows = await CompleteAsync(db, heads, await HostLabels.LoadAsync(db, ct), ct);
         return new BookingPage(rows, total);
     }
@@ -117,12 +117,22 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
         }
 
         if (!string.IsNullOrWhiteSpace(query.Search))
-        {
-            var pattern = "%" + EscapeLike(query.Search.Trim()) + "%";
-            bookings = bookings.Where(b => db.Attendees.Any(a => a.BookingId == b.Id
-                && (EF.Functions.Like(a.Name, pattern, "\\") || EF.Functions.Like(a.Email, pattern, "\\"))));
-        }
+            bookings = AttendeeSearch.Matching(db, bookings, query.Search.Trim());
         return bookings;
+    }
+
+    /// <summary>
+    /// The order of a page. One host's bookings by start walk BookingHosts (HostId, StartUtc) in index order and stop
+    /// after the page, instead of fetching and sorting every booking of the host.
+    /// </summary>
+    private static IQueryable<Booking> PageOrder(AppDbContext db, IQueryable<Booking> filtered, BookingQuery query)
+    {
+        if (query.HostId is not { } hostId || query.Sort != BookingSortField.Start) return Order(filtered, query);
+        var ofHost = db.BookingHosts.Where(h => h.HostId == hostId && filtered.Any(b => b.Id == h.BookingId));
+        ofHost = query.SortDescending
+            ? ofHost.OrderByDescending(h => h.StartUtc).ThenByDescending(h => h.BookingId)
+            : ofHost.OrderBy(h => h.StartUtc).ThenBy(h => h.BookingId);
+        return ofHost.Select(h => h.Booking);
     }
 
     private static IQueryable<Booking> Order(IQueryable<Booking> bookings, BookingQuery query) => (query.Sort, query.SortDescending) switch
@@ -134,9 +144,6 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
         (_, false) => bookings.OrderBy(b => b.StartUtc).ThenBy(b => b.Id),
         (_, true) => bookings.OrderByDescending(b => b.StartUtc).ThenByDescending(b => b.Id),
     };
-
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_").Replace("[", "\\[");
 
     private sealed record RowHead(int Id, string Uid, string Title, DateTime StartUtc, DateTime EndUtc, BookingStatus Status, int? EventTypeId, string? EventTypeTitle);
 

@@ -55,7 +55,20 @@ public sealed record PlacedItem(CalendarItem Item, DateTime LocalStart, DateTime
         $"top:{TopPct:0.###}%;height:{HeightPct:0.###}%;left:{100.0 * Column / Columns:0.###}%;width:{100.0 / Columns:0.###}%;--cal-color:{Color}");
 }
 
-public sealed record DayColumn(DateOnly Day, IReadOnlyList<PlacedItem> Items);
+/// <summary>
+/// Bookings of one hour of a day that did not fit the column's width: drawn as one "+N more" box in the last column,
+/// linking to a view that has room for them.
+/// </summary>
+public sealed record OverflowMarker(int Hour, int Count, double TopPct, double HeightPct, int Column, int Columns)
+{
+    public string Style { get; } = string.Create(CultureInfo.InvariantCulture,
+        $"top:{TopPct:0.###}%;height:{HeightPct:0.###}%;left:{100.0 * Column / Columns:0.###}%;width:{100.0 / Columns:0.###}%");
+}
+
+public sealed record DayColumn(DateOnly Day, IReadOnlyList<PlacedItem> Items, IReadOnlyList<OverflowMarker> Overflow)
+{
+    public int Total => Items.Count + Overflow.Sum(o => o.Count);
+}
 
 /// <summary>The time grid of a day or week view: which hours show and where each booking sits.</summary>
 public sealed record TimeGrid(int FirstHour, int LastHour, IReadOnlyList<DayColumn> Days)
@@ -82,8 +95,12 @@ public static class CalendarLayout
     public const int DefaultLastHour = 18;
     private const double MinHeightMinutes = 15;
 
-    public static TimeGrid Grid(IReadOnlyList<DateOnly> days, IReadOnlyList<CalendarItem> items, TimeZoneInfo zone)
+    /// <summary>How many side-by-side columns a day shows before the rest of a busy hour collapses into "+N more".</summary>
+    public static int MaxColumnsFor(int days) => days == 1 ? 12 : 4;
+
+    public static TimeGrid Grid(IReadOnlyList<DateOnly> days, IReadOnlyList<CalendarItem> items, TimeZoneInfo zone, int? maxColumns = null)
     {
+        var max = Math.Max(2, maxColumns ?? MaxColumnsFor(days.Count));
         var segments = days.ToDictionary(d => d, _ => new List<(CalendarItem Item, DateTime Start, DateTime End, DateTime FullStart, DateTime FullEnd)>());
         int first = DefaultFirstHour, last = DefaultLastHour;
         foreach (var item in items)
@@ -109,16 +126,24 @@ public static class CalendarLayout
             var list = segments[day];
             list.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End));
             var placed = new List<PlacedItem>(list.Count);
+            var overflow = new SortedDictionary<int, int>();
             var cluster = new List<(int Index, int Column)>();
             var columnEnds = new List<DateTime>();
             var clusterEnd = DateTime.MinValue;
 
             void CloseCluster()
             {
-                var width = columnEnds.Count;
+                // A cluster wider than the day has room for keeps max - 1 columns; the rest counts per starting hour.
+                var collapsed = columnEnds.Count > max;
+                var width = collapsed ? max : columnEnds.Count;
                 foreach (var (index, column) in cluster)
                 {
                     var s = list[index];
+                    if (collapsed && column >= max - 1)
+                    {
+                        overflow[s.Start.Hour] = overflow.GetValueOrDefault(s.Start.Hour) + 1;
+                        continue;
+                    }
                     var dayStart = day.ToDateTime(TimeOnly.MinValue);
                     var top = ((s.Start - dayStart).TotalMinutes - first * 60) / totalMinutes * 100;
                     var height = Math.Max((s.End - s.Start).TotalMinutes, MinHeightMinutes) / totalMinutes * 100;
@@ -141,7 +166,9 @@ public static class CalendarLayout
                 clusterEnd = cluster.Count == 1 || visibleEnd > clusterEnd ? visibleEnd : clusterEnd;
             }
             if (cluster.Count > 0) CloseCluster();
-            return new DayColumn(day, placed);
+            var markers = overflow.Select(o => new OverflowMarker(o.Key, o.Value,
+                (o.Key - first) * 60 / totalMinutes * 100, 60 / totalMinutes * 100, max - 1, max)).ToList();
+            return new DayColumn(day, placed, markers);
         }).ToList();
 
         return new TimeGrid(first, last, columns);

@@ -223,6 +223,10 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("Status", "StartUtc");
 
+                    b.HasIndex("EventTypeId", "Status", "StartUtc");
+
+                    b.HasIndex("Id", "Status", "StartUtc");
+
                     b.ToTable("Bookings");
                 });
 

@@ -212,6 +212,10 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "StartUtc");
 
+                    b.HasIndex("EventTypeId", "Status", "StartUtc");
+
+                    b.HasIndex("Id", "Status", "StartUtc");
+
                     b.ToTable("Bookings");
                 });
 
