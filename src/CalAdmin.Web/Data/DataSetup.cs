@@ -16,6 +16,7 @@ public static class DataSetup
         var options = BuildOptions(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, AppDbContextFactory>();
+        builder.Services.AddSingleton<WriteGate>();
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
         return builder;
     }

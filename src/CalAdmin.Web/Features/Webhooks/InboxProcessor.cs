@@ -12,12 +12,14 @@ namespace CalAdmin.Web.Features.Webhooks;
 public sealed class InboxProcessor(
     WebhookInbox inbox,
     IDbContextFactory<AppDbContext> dbFactory,
+    WriteGate writes,
     IChangeFeed feed,
     TimeProvider clock,
     ILogger<InboxProcessor> logger) : BackgroundService
 {
     // Small enough that a batch holds SQLite's write lock only briefly, so acknowledgements are not kept waiting.
     private const int BatchSize = 25;
+    private static readonly TimeSpan MaxBurstPause = TimeSpan.FromMilliseconds(250);
     private TaskCompletionSource passCompleted = NewSignal();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -26,7 +28,18 @@ public sealed class InboxProcessor(
         {
             try
             {
-                while (await ProcessPendingAsync(stoppingToken) > 0) { }
+                while (true)
+                {
+                    var storedBefore = inbox.StoredCount;
+                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                    var handled = await ProcessPendingAsync(stoppingToken);
+                    if (handled == 0) break;
+                    // More arrived during the batch than it applied: a burst. Acknowledging is what Cal.com waits
+                    // for (and what it gives up on), so the applier takes at most a third of the time until the
+                    // burst passes; what it has not applied yet is safe in the inbox.
+                    if (inbox.StoredCount - storedBefore > handled)
+                        await Task.Delay(Min(System.Diagnostics.Stopwatch.GetElapsedTime(started) * 2, MaxBurstPause), stoppingToken);
+                }
                 Interlocked.Exchange(ref passCompleted, NewSignal()).TrySetResult();
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -56,6 +69,8 @@ public sealed class InboxProcessor(
             if (!await db.WebhookDeliveries.AnyAsync(d => d.Outcome == DeliveryOutcome.Pending, ct)) return;
         }
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -90,6 +105,7 @@ public sealed class InboxProcessor(
         var changed = new List<string>();
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using var turn = await writes.EnterAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
@@ -159,6 +175,7 @@ public sealed class InboxProcessor(
         var now = clock.GetUtcNow().UtcDateTime;
 
         ApplyResult result;
+        using (await writes.EnterAsync(ct))
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             try

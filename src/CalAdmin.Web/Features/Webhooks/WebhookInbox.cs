@@ -13,11 +13,16 @@ public enum InboxResult { Stored, Duplicate }
 /// The durable inbox: a verified delivery is committed here before Cal.com gets its 2xx, and applied afterwards by
 /// <see cref="InboxProcessor"/>. Nothing acknowledged is lost if the process dies right after the answer.
 /// </summary>
-public sealed class WebhookInbox(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+public sealed class WebhookInbox(IDbContextFactory<AppDbContext> dbFactory, WriteGate writes, TimeProvider clock)
 {
     private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
+    private long stored;
+
     internal ChannelReader<bool> Wake => wake.Reader;
+
+    /// <summary>Deliveries stored since start; the applier compares it before and after a batch to notice a burst.</summary>
+    internal long StoredCount => Interlocked.Read(ref stored);
 
     public async Task<InboxResult> StoreAsync(WebhookEnvelope envelope, byte[] body, string? version, CancellationToken ct)
     {
@@ -30,6 +35,7 @@ public sealed class WebhookInbox(IDbContextFactory<AppDbContext> dbFactory, Time
         var webhookVersion = version is null ? null : Truncate(version, 32);
         var raw = Encoding.UTF8.GetString(body);
         var pending = nameof(DeliveryOutcome.Pending);
+        using var turn = await writes.EnterAsync(ct);
         try
         {
             // One autocommit INSERT: the shortest write the acknowledgement can wait for (this is the hot path of
@@ -45,6 +51,7 @@ public sealed class WebhookInbox(IDbContextFactory<AppDbContext> dbFactory, Time
             if (await CountDuplicateAsync(db, key, now, ct)) return InboxResult.Duplicate;
             throw;
         }
+        Interlocked.Increment(ref stored);
         wake.Writer.TryWrite(true);
         return InboxResult.Stored;
     }

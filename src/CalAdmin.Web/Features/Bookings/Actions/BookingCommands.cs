@@ -45,6 +45,7 @@ public sealed record AttendeeAbsence(string Email, bool Absent);
 public sealed class BookingCommands(
     CalComClient calCom,
     IDbContextFactory<AppDbContext> dbFactory,
+    WriteGate writes,
     BookingActionGuard guard,
     IChangeFeed feed,
     TimeProvider clock,
@@ -326,6 +327,8 @@ public sealed class BookingCommands(
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
+            // In turn with the webhook applier (on SQLite), so the read below sees what it committed.
+            using var turn = await writes.EnterAsync(ct);
             var now = Now;
             await write(db, now);
             try
