@@ -15,6 +15,7 @@ public sealed class ReconcileHistory(IDbContextFactory<AppDbContext> dbFactory)
         StaffAccess.EnsureCanRead(actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var runs = await db.ReconcileRuns.AsNoTracking().OrderByDescending(r => r.Id).Take(take).ToListAsync(ct);
+        // The last run that got to Cal.com (a run skipped for another's lease did nothing), failed ones included: they may have fixed some batches.
         var last = await db.ReconcileRuns.AsNoTracking().Where(r => r.FinishedAt != null && r.Watermark != null).OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
         var fixes = last is null ? [] : await db.ReconcileFixes.AsNoTracking().Where(f => f.RunId == last.Id).OrderBy(f => f.Id).ToListAsync(ct);
         var next = await db.ReconcileRuns.Where(r => r.Succeeded).OrderByDescending(r => r.Id).Select(r => r.NextWatermark).FirstOrDefaultAsync(ct);
