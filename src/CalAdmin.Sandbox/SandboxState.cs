@@ -43,10 +43,18 @@ public sealed class SandboxState
     public long RequestCount => Interlocked.Read(ref requestCount);
     public ConcurrentDictionary<string, int> RequestsByPath { get; } = new();
 
-    internal void CountRequest(string path)
+    /// <summary>The newest <see cref="RecentRequestsKept"/> requests with their query strings (e.g. to see which afterUpdatedAt a client sent).</summary>
+    public IReadOnlyList<SandboxRequest> RecentRequests => recentRequests.ToArray();
+
+    public const int RecentRequestsKept = 1000;
+    private readonly ConcurrentQueue<SandboxRequest> recentRequests = new();
+
+    internal void CountRequest(string method, string path, string query)
     {
         Interlocked.Increment(ref requestCount);
         RequestsByPath.AddOrUpdate(path, 1, (_, n) => n + 1);
+        recentRequests.Enqueue(new SandboxRequest(Now, method, path, query));
+        while (recentRequests.Count > RecentRequestsKept) recentRequests.TryDequeue(out _);
     }
 
     public SandboxUser Me => Users.First(u => u.Id == MeUserId);
@@ -123,4 +131,12 @@ public sealed class SandboxState
             for (var i = 0; i < chars.Length; i++) chars[i] = alphabet[uidRandom.Next(alphabet.Length)];
         return new string(chars);
     }
+}
+
+/// <summary>One request as it reached the sandbox; <see cref="Query"/> is the raw query string ("?take=100&amp;skip=0" or empty).</summary>
+public sealed record SandboxRequest(DateTimeOffset At, string Method, string Path, string Query)
+{
+    /// <summary>The first value of a query parameter, unescaped; null when absent.</summary>
+    public string? QueryValue(string name) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(Query).TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
 }

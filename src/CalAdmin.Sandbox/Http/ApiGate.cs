@@ -14,7 +14,7 @@ internal static class ApiGate
         app.Use(async (http, next) =>
         {
             var path = http.Request.Path.Value ?? "/";
-            state.CountRequest(path);
+            state.CountRequest(http.Request.Method, path, http.Request.QueryString.Value ?? "");
 
             var header = http.Request.Headers.Authorization.ToString();
             if (string.IsNullOrWhiteSpace(header))

@@ -29,9 +29,19 @@ public sealed class FaultInjector
     /// a 429 carries <c>Retry-After: retryAfterSeconds</c> (Cal.com's 60 by default) unless <paramref name="retryAfter"/> is false,
     /// and <c>X-RateLimit-Reset</c> with the same value either way.
     /// </summary>
-    public void FailNext(string pathPrefix, int statusCode, int count = 1, bool retryAfter = true, int retryAfterSeconds = 60)
+    /// <param name="skip">Matching requests to let through first (e.g. 1: the first page is served, the second fails).</param>
+    public void FailNext(string pathPrefix, int statusCode, int count = 1, bool retryAfter = true, int retryAfterSeconds = 60, int skip = 0)
     {
-        lock (gate) scheduled.Add(new ScheduledFault(pathPrefix, statusCode, retryAfter, retryAfterSeconds) { Remaining = count });
+        lock (gate) scheduled.Add(new ScheduledFault(pathPrefix, statusCode, retryAfter, retryAfterSeconds, TimeSpan.Zero) { Remaining = count, Skip = skip });
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> requests whose path starts with <paramref name="pathPrefix"/> (after <paramref name="skip"/>
+    /// let through) are answered normally but only after <paramref name="delay"/>: a client with a shorter timeout sees a timeout.
+    /// </summary>
+    public void DelayNext(string pathPrefix, TimeSpan delay, int count = 1, int skip = 0)
+    {
+        lock (gate) scheduled.Add(new ScheduledFault(pathPrefix, null, false, 0, delay) { Remaining = count, Skip = skip });
     }
 
     public void ClearScheduled()
@@ -43,11 +53,16 @@ public sealed class FaultInjector
     {
         lock (gate)
         {
+            // Faults on one path come in the order they were scheduled; a fault still skipping lets this request through.
             var match = scheduled.FirstOrDefault(f => path.StartsWith(f.PathPrefix, StringComparison.OrdinalIgnoreCase));
-            if (match is not null)
+            if (match is { Skip: > 0 })
+            {
+                match.Skip--;
+            }
+            else if (match is not null)
             {
                 if (--match.Remaining <= 0) scheduled.Remove(match);
-                return new InjectedFault(match.StatusCode, match.RetryAfter, TimeSpan.Zero, match.RetryAfterSeconds);
+                return new InjectedFault(match.StatusCode, match.RetryAfter, match.Delay, match.RetryAfterSeconds);
             }
 
             // Always draw all three numbers so one rate's setting does not shift the others' sequence.
@@ -61,9 +76,10 @@ public sealed class FaultInjector
         }
     }
 
-    private sealed record ScheduledFault(string PathPrefix, int StatusCode, bool RetryAfter, int RetryAfterSeconds)
+    private sealed record ScheduledFault(string PathPrefix, int? StatusCode, bool RetryAfter, int RetryAfterSeconds, TimeSpan Delay)
     {
         public int Remaining { get; set; }
+        public int Skip { get; set; }
     }
 }
 

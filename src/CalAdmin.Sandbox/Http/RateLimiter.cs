@@ -11,8 +11,13 @@ public sealed class RateLimiter(TimeProvider clock, int limit)
     private readonly Lock gate = new();
     private readonly Dictionary<string, Bucket> buckets = new();
 
+    private long refused;
+
     /// <summary>Requests allowed per window; can be changed while running.</summary>
     public int Limit { get; set; } = limit;
+
+    /// <summary>Requests answered 429 because the key went over the limit or was blocked (injected faults not counted).</summary>
+    public long Refused => Interlocked.Read(ref refused);
 
     public RateDecision Hit(string apiKey)
     {
@@ -24,11 +29,15 @@ public sealed class RateLimiter(TimeProvider clock, int limit)
                 buckets[apiKey] = bucket = new Bucket { WindowStart = now };
 
             if (bucket.BlockedUntil is { } blockedUntil)
+            {
+                refused++;
                 return new RateDecision(false, Limit, 0, blockedUntil - now);
+            }
 
             bucket.Count++;
             if (bucket.Count > Limit)
             {
+                refused++;
                 bucket.BlockedUntil = now + Window;
                 return new RateDecision(false, Limit, 0, Window);
             }
@@ -40,7 +49,11 @@ public sealed class RateLimiter(TimeProvider clock, int limit)
     /// <summary>Forgets every key's usage, e.g. between test phases.</summary>
     public void Reset()
     {
-        lock (gate) buckets.Clear();
+        lock (gate)
+        {
+            buckets.Clear();
+            refused = 0;
+        }
     }
 
     private sealed class Bucket

@@ -3,6 +3,7 @@ using CalAdmin.Web.Features.Bookings;
 using CalAdmin.Web.Features.EventTypes;
 using CalAdmin.Web.Features.Hosts;
 using CalAdmin.Web.Features.Reassignments;
+using CalAdmin.Web.Features.Reconcile;
 using CalAdmin.Web.Features.Staff;
 using CalAdmin.Web.Features.Sync;
 using CalAdmin.Web.Features.Users;
@@ -35,6 +36,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookRejection> WebhookRejections => Set<WebhookRejection>();
     public DbSet<Reassignment> Reassignments => Set<Reassignment>();
+    public DbSet<ReconcileRun> ReconcileRuns => Set<ReconcileRun>();
+    public DbSet<ReconcileFix> ReconcileFixes => Set<ReconcileFix>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -159,6 +162,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         });
 
         SyncModel.Configure(builder);
+        ReconcileModel.Configure(builder);
 
         ConfigureWebhooks(builder);
     }

@@ -1,4 +1,5 @@
 using CalAdmin.Web.Data;
+using CalAdmin.Web.Features.Reconcile;
 using CalAdmin.Web.Features.Sync;
 using CalAdmin.Web.Features.Users;
 using Hangfire;
@@ -28,7 +29,10 @@ public static class HangfireSetup
         var import = config.GetSection(ImportOptions.Section).Get<ImportOptions>() ?? new ImportOptions();
         if (import.DaysBack < 0 || import.DaysAhead < 0 || import.BatchSize < 1)
             throw new InvalidSettingsException(["CalAdmin:Import:DaysBack and DaysAhead must be 0 or more, and BatchSize 1 or more."]);
+        var reconcile = config.GetSection(ReconcileOptions.Section).Get<ReconcileOptions>() ?? new ReconcileOptions();
+        if (reconcile.Problems() is { Count: > 0 } reconcileProblems) throw new InvalidSettingsException(reconcileProblems);
         services.AddTeamSync(config);
+        services.AddReconciliation(config);
 
         var database = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         if (database.ParsedProvider == DatabaseProvider.SqlServer)
@@ -64,7 +68,8 @@ public static class HangfireSetup
 
     /// <summary>
     /// The dashboard at /hangfire (through the app's cookie sign-in: Admins may act, Managers read, anyone else is refused),
-    /// the nightly <c>calcom-team-sync</c>, and the first sync and import when CalAdmin has never synced.
+    /// the nightly <c>calcom-team-sync</c>, the <c>calcom-reconcile</c> schedule, and the first sync and import when
+    /// CalAdmin has never synced.
     /// </summary>
     public static WebApplication MapCalAdminJobs(this WebApplication app)
     {
@@ -89,6 +94,16 @@ public static class HangfireSetup
         catch (ArgumentException ex)
         {
             throw new InvalidSettingsException([$"CalAdmin:Sync:Cron '{sync.Cron}' is not a valid cron expression ({ex.Message})."]);
+        }
+        var reconcile = app.Services.GetRequiredService<IOptions<ReconcileOptions>>().Value;
+        try
+        {
+            recurring.AddOrUpdate<ReconcileJob>(ReconcileJob.RecurringJobId, j => j.RunAsync(SyncTrigger.Schedule, CancellationToken.None), reconcile.Cron,
+                new RecurringJobOptions { TimeZone = zone });
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidSettingsException([$"{ReconcileOptions.Section}:Cron '{reconcile.Cron}' is not a valid cron expression ({ex.Message})."]);
         }
 
         // After migrations (PrepareCalAdminAsync) and once the embedded sandbox listens.

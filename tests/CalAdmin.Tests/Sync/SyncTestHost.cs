@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CalAdmin.Sandbox;
 using CalAdmin.Web.Data;
+using CalAdmin.Web.Features.Reconcile;
 using CalAdmin.Web.Features.Staff;
 using CalAdmin.Web.Features.Sync;
 using CalAdmin.Web.Infrastructure;
@@ -14,7 +15,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace CalAdmin.Tests.Sync;
 
 /// <summary>
-/// The real sync services (client, rate gate, retry pipeline, sync, import) on a fresh SQLite file of their own,
+/// The real sync services (client, rate gate, retry pipeline, sync, import, reconciliation) on a fresh SQLite file of their own,
 /// pointed at a sandbox over HTTP. Lighter than the whole web host, so each test can have its own team.
 /// </summary>
 public sealed class SyncTestHost : IAsyncDisposable
@@ -35,6 +36,8 @@ public sealed class SyncTestHost : IAsyncDisposable
     public TeamSync Sync => services.GetRequiredService<TeamSync>();
 
     public BookingImport Import => services.GetRequiredService<BookingImport>();
+
+    public Reconciliation Reconciliation => services.GetRequiredService<Reconciliation>();
 
     public SyncProgress Progress => services.GetRequiredService<SyncProgress>();
 
@@ -69,6 +72,7 @@ public sealed class SyncTestHost : IAsyncDisposable
         services.AddCalCom(config);
         services.AddStaffAndHosts();
         services.AddTeamSync(config);
+        services.AddReconciliation(config);
         var provider = services.BuildServiceProvider();
 
         await using (var db = provider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext())

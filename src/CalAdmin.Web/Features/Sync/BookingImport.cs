@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using CalAdmin.Web.Data;
 using CalAdmin.Web.Features.Webhooks;
 using CalAdmin.Web.Infrastructure;
@@ -16,9 +13,10 @@ public sealed record ImportOutcome(ImportRun Run, bool Skipped, TimeSpan Total);
 
 /// <summary>
 /// The first import of the team's bookings (issue 6, item 0): every booking in the window read through the client
-/// (and its shared rate gate), then written in batches through the webhook applier, so an imported booking is exactly
-/// what the same booking arriving by webhook would be. A booking the mirror already has at this state or newer is
-/// left alone, so a second import writes nothing and never undoes a newer webhook.
+/// (and its shared rate gate), then written in batches through <see cref="ListedBookings"/> (the webhook applier, as
+/// reconciliation does), so an imported booking is exactly what the same booking arriving by webhook would be. A
+/// booking the mirror already has at this state or newer is left alone, so a second import writes nothing and never
+/// undoes a newer webhook.
 /// </summary>
 public sealed class BookingImport(
     IDbContextFactory<AppDbContext> dbFactory,
@@ -88,7 +86,7 @@ public sealed class BookingImport(
                 progress.Report(progress.Import with { Phase = SyncPhases.Applying, PagesFetched = measurement.Requests, Fetched = bookings.Count });
 
                 // Oldest change first, as webhooks would have come; the applier orders by these times anyway.
-                var ordered = bookings.OrderBy(b => b.UpdatedAt ?? b.CreatedAt ?? b.Start).ToList();
+                var ordered = bookings.OrderBy(ListedBookings.ChangedAt).ToList();
                 foreach (var batch in ordered.Chunk(Math.Max(1, o.BatchSize)))
                 {
                     var (imported, unchanged) = await ApplyBatchAsync(batch, holder, ct);
@@ -143,13 +141,13 @@ public sealed class BookingImport(
             var hosts = new HostDirectory(db, now);
             foreach (var booking in batch)
             {
-                var at = ChangedAt(booking);
+                var at = ListedBookings.ChangedAt(booking);
                 if (known.TryGetValue(booking.Uid, out var last) && last is not null && last >= at)
                 {
                     unchanged++;
                     continue;
                 }
-                var result = await DeliveryApplier.ApplyAsync(db, AsDelivery(booking, at), now, ct, hosts);
+                var result = await ListedBookings.ApplyAsync(db, booking, at, now, hosts, ct);
                 if (result.Outcome == DeliveryOutcome.Applied) imported++;
                 else if (result.Outcome == DeliveryOutcome.Stale) unchanged++;
                 else logger.LogWarning("Booking {BookingUid} was not imported: {Outcome} {Error}", booking.Uid, result.Outcome, result.Error);
@@ -160,66 +158,6 @@ public sealed class BookingImport(
             return (imported, unchanged);
         });
     }
-
-    /// <summary>When Cal.com last changed the booking: the instant the applier orders by, as a webhook's createdAt.</summary>
-    private static DateTime ChangedAt(CalComBooking b) => TruncateToMicroseconds((b.UpdatedAt ?? b.CreatedAt ?? b.Start).UtcDateTime);
-
-    private static DateTime TruncateToMicroseconds(DateTime t) => new(t.Ticks - t.Ticks % 10, DateTimeKind.Utc);
-
-    /// <summary>
-    /// The booking as the webhook Cal.com would send for its current state (BOOKING_CREATED, _REQUESTED, _CANCELLED,
-    /// _REJECTED or _RESCHEDULED), so the applier maps statuses, hosts and attendees exactly as for live deliveries.
-    /// </summary>
-    internal static WebhookDelivery AsDelivery(CalComBooking b, DateTime at)
-    {
-        var trigger = b.Status?.ToLowerInvariant() switch
-        {
-            CalComBookingStatuses.Cancelled => Triggers.Cancelled,
-            CalComBookingStatuses.Rejected => Triggers.Rejected,
-            CalComBookingStatuses.Pending => Triggers.Requested,
-            _ when b.RescheduledFromUid is { Length: > 0 } => Triggers.Rescheduled,
-            _ => Triggers.Created,
-        };
-        var hosts = b.Hosts ?? [];
-        var payload = new JsonObject
-        {
-            ["uid"] = b.Uid,
-            ["bookingId"] = b.Id,
-            ["title"] = b.Title,
-            ["startTime"] = Iso(b.Start),
-            ["endTime"] = Iso(b.End),
-            ["status"] = b.Status?.ToUpperInvariant(),
-            ["eventTypeId"] = b.EventTypeId ?? b.EventType?.Id,
-            ["type"] = b.EventType?.Slug,
-            ["location"] = b.Location,
-            ["description"] = b.Description,
-            ["rescheduleUid"] = b.RescheduledFromUid,
-            ["cancellationReason"] = b.CancellationReason,
-            ["organizer"] = hosts.Count > 0 ? HostNode(hosts[0]) : null,
-            ["team"] = new JsonObject { ["members"] = new JsonArray(hosts.Skip(1).Select(h => (JsonNode?)HostNode(h)).ToArray()) },
-            ["attendees"] = new JsonArray((b.Attendees ?? []).Where(a => !string.IsNullOrEmpty(a.Email)).Select(a => (JsonNode?)new JsonObject
-            {
-                ["name"] = a.Name, ["email"] = a.Email, ["timeZone"] = a.TimeZone, ["phoneNumber"] = a.PhoneNumber, ["noShow"] = a.Absent,
-            }).ToArray()),
-        };
-        if (b.MeetingUrl is { Length: > 0 } url) payload["videoCallData"] = new JsonObject { ["url"] = url };
-        if (b.BookingFieldsResponses is { ValueKind: JsonValueKind.Object } responses) payload["responses"] = JsonNode.Parse(responses.GetRawText());
-        var body = new JsonObject { ["triggerEvent"] = trigger, ["createdAt"] = Iso(at), ["payload"] = payload };
-        return new WebhookDelivery
-        {
-            Trigger = trigger, BookingUid = b.Uid, CalComCreatedAt = at, ReceivedAt = at, RawBody = body.ToJsonString(),
-            DedupKey = Integrations.CalCom.Webhooks.WebhookEnvelope.Hash($"import|{b.Uid}|{Iso(at)}"),
-        };
-    }
-
-    private static JsonObject HostNode(CalComBookingHost h) => new()
-    {
-        ["id"] = h.Id, ["name"] = h.Name, ["email"] = h.Email, ["username"] = h.Username, ["timeZone"] = h.TimeZone,
-    };
-
-    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
-
-    private static string Iso(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }

@@ -52,7 +52,19 @@ public static class DeliveryApplier
     {
         if (WebhookPayload.ReadBooking(root) is not { } snapshot)
             return ApplyResult.Of(DeliveryOutcome.Failed, "The payload has no booking uid, startTime or endTime.");
+        return await ApplySnapshotAsync(db, trigger, snapshot, root, at, now, hosts, ct);
+    }
 
+    /// <summary>
+    /// Applies a booking that did not come as a delivery (the first import and reconciliation read it from Cal.com's list)
+    /// exactly as the delivery of <paramref name="trigger"/> with this snapshot, created at <paramref name="at"/>, would be.
+    /// </summary>
+    public static Task<ApplyResult> ApplyBookingAsync(AppDbContext db, string trigger, BookingSnapshot snapshot, DateTime at, DateTime now, HostDirectory hosts, CancellationToken ct) =>
+        ApplySnapshotAsync(db, trigger, snapshot, root: null, at, now, hosts, ct);
+
+    /// <param name="root">The delivery's body, when there is one: a reschedule's payload also describes the old booking.</param>
+    private static async Task<ApplyResult> ApplySnapshotAsync(AppDbContext db, string trigger, BookingSnapshot snapshot, JsonElement? root, DateTime? at, DateTime now, HostDirectory hosts, CancellationToken ct)
+    {
         var booking = await LoadAsync(db, snapshot.Uid, ct);
         var isFinal = trigger is Triggers.Cancelled or Triggers.Rejected;
         string? staleReason = null;
@@ -99,7 +111,7 @@ public static class DeliveryApplier
         {
             var from = await hosts.ResolveAsync(snapshot.PreviousHost, ct);
             var to = booking.Hosts.OrderBy(h => h.Order).Select(h => h.Host).FirstOrDefault();
-            await RecordReassignmentAsync(db, booking, from?.Id ?? previousFirstHostId, to, snapshot.ReassignReason, at ?? now, now, ct);
+            await RecordReassignmentAsync(db, booking, from?.Id ?? previousFirstHostId, to, snapshot.ReassignReason, at ?? now, now, ReassignmentSource.CalComWebhook, ct);
         }
 
         var notices = new List<ChangeNotice> { new(ChangeNotice.Bookings, ids, $"Cal.com: booking '{booking.Title}' {Verb(trigger)}") };
@@ -163,14 +175,14 @@ public static class DeliveryApplier
         }
     }
 
-    private static async Task MarkRescheduledAsync(AppDbContext db, string oldUid, BookingSnapshot s, JsonElement root, Booking replacement, DateTime? at, DateTime now, CancellationToken ct)
+    private static async Task MarkRescheduledAsync(AppDbContext db, string oldUid, BookingSnapshot s, JsonElement? root, Booking replacement, DateTime? at, DateTime now, CancellationToken ct)
     {
         var old = await LoadAsync(db, oldUid, ct);
         if (old is null)
         {
             // The old booking was never mirrored (or its delivery is still on its way): record it from what the
             // reschedule says, so that its late BOOKING_CREATED is recognised as older and changes nothing.
-            var p = WebhookPayload.BookingElement(root);
+            var p = root is { } body ? WebhookPayload.BookingElement(body) : default;
             old = new Booking
             {
                 Uid = oldUid, Title = s.Title, CreatedAt = now, CalComId = p.Int("rescheduleId"),
@@ -193,22 +205,29 @@ public static class DeliveryApplier
         old.UpdatedAt = now;
     }
 
-    private static async Task RecordReassignmentAsync(AppDbContext db, Booking booking, int? fromHostId, Host? to, string? reason, DateTime at, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// Writes one host change into the history unless the history already has it. Each change is noticed by whichever
+    /// source sees it first (CalAdmin's own action, the BOOKING_REASSIGNED delivery, or reconciliation when the delivery
+    /// never came) and confirmed, not repeated, by the others. False when nothing was written.
+    /// </summary>
+    internal static async Task<bool> RecordReassignmentAsync(AppDbContext db, Booking booking, int? fromHostId, Host? to, string? reason, DateTime at, DateTime now, ReassignmentSource source, CancellationToken ct)
     {
-        if (to is null || (fromHostId is not null && fromHostId == to.Id && to.Id != 0)) return;
+        if (to is null || (fromHostId is not null && fromHostId == to.Id && to.Id != 0)) return false;
         // Replaying the same delivery must not write the history twice.
         if (booking.Id != 0 && to.Id != 0 && await db.Reassignments.AnyAsync(r => r.BookingId == booking.Id && r.At == at && r.ToHostId == to.Id, ct))
-            return;
+            return false;
         // A history that already ends with this host has this reassignment: typically the row CalAdmin wrote when it
-        // asked Cal.com to reassign (source CalAdmin, with who and why), which this delivery only confirms.
+        // asked Cal.com to reassign (source CalAdmin, with who and why), or the one reconciliation wrote when the
+        // delivery was missing, which this delivery only confirms.
         if (booking.Id != 0 && to.Id != 0 && await db.Reassignments.Where(r => r.BookingId == booking.Id)
                 .OrderByDescending(r => r.At).ThenByDescending(r => r.Id).Select(r => r.ToHostId).FirstOrDefaultAsync(ct) == to.Id)
-            return;
+            return false;
         db.Reassignments.Add(new Reassignment
         {
             Booking = booking, FromHostId = fromHostId, ToHost = to, Reason = reason,
-            Source = ReassignmentSource.CalComWebhook, At = at, RecordedAt = now,
+            Source = source, At = at, RecordedAt = now,
         });
+        return true;
     }
 
     private static async Task<ApplyResult> ApplyNoShowAsync(AppDbContext db, WebhookDelivery delivery, JsonElement root, CancellationToken ct)

@@ -439,6 +439,107 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
                     b.ToTable("Reassignments");
                 });
 
+            modelBuilder.Entity("CalAdmin.Web.Features.Reconcile.ReconcileFix", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Added")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("BookingUid")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Changes")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId");
+
+                    b.ToTable("ReconcileFixes");
+                });
+
+            modelBuilder.Entity("CalAdmin.Web.Features.Reconcile.ReconcileRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Added")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Fixed")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("NextWatermark")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Pages")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ReassignmentsFound")
+                        .HasColumnType("int");
+
+                    b.Property<int>("RequestsMade")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Seen")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime?>("Watermark")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("WatermarkBasis")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Succeeded", "Id");
+
+                    b.ToTable("ReconcileRuns");
+                });
+
             modelBuilder.Entity("CalAdmin.Web.Features.Staff.StaffMapping", b =>
                 {
                     b.Property<int>("Id")
@@ -1107,6 +1208,15 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
                     b.Navigation("ToHost");
                 });
 
+            modelBuilder.Entity("CalAdmin.Web.Features.Reconcile.ReconcileFix", b =>
+                {
+                    b.HasOne("CalAdmin.Web.Features.Reconcile.ReconcileRun", null)
+                        .WithMany("Fixes")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CalAdmin.Web.Features.Staff.StaffMapping", b =>
                 {
                     b.HasOne("CalAdmin.Web.Features.Staff.StaffMember", "Staff")
@@ -1179,6 +1289,11 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
             modelBuilder.Entity("CalAdmin.Web.Features.EventTypes.EventType", b =>
                 {
                     b.Navigation("Hosts");
+                });
+
+            modelBuilder.Entity("CalAdmin.Web.Features.Reconcile.ReconcileRun", b =>
+                {
+                    b.Navigation("Fixes");
                 });
 #pragma warning restore 612, 618
         }

@@ -422,6 +422,103 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
                     b.ToTable("Reassignments");
                 });
 
+            modelBuilder.Entity("CalAdmin.Web.Features.Reconcile.ReconcileFix", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Added")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BookingUid")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Changes")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId");
+
+                    b.ToTable("ReconcileFixes");
+                });
+
+            modelBuilder.Entity("CalAdmin.Web.Features.Reconcile.ReconcileRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Added")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Fixed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("NextWatermark")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Pages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReassignmentsFound")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RequestsMade")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Seen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Watermark")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WatermarkBasis")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Succeeded", "Id");
+
+                    b.ToTable("ReconcileRuns");
+                });
+
             modelBuilder.Entity("CalAdmin.Web.Features.Staff.StaffMapping", b =>
                 {
                     b.Property<int>("Id")
@@ -1072,6 +1169,15 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
                     b.Navigation("ToHost");
                 });
 
+            modelBuilder.Entity("CalAdmin.Web.Features.Reconcile.ReconcileFix", b =>
+                {
+                    b.HasOne("CalAdmin.Web.Features.Reconcile.ReconcileRun", null)
+                        .WithMany("Fixes")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CalAdmin.Web.Features.Staff.StaffMapping", b =>
                 {
                     b.HasOne("CalAdmin.Web.Features.Staff.StaffMember", "Staff")
@@ -1144,6 +1250,11 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
             modelBuilder.Entity("CalAdmin.Web.Features.EventTypes.EventType", b =>
                 {
                     b.Navigation("Hosts");
+                });
+
+            modelBuilder.Entity("CalAdmin.Web.Features.Reconcile.ReconcileRun", b =>
+                {
+                    b.Navigation("Fixes");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,294 @@
+using System.Globalization;
+using CalAdmin.Web.Data;
+using CalAdmin.Web.Features.Bookings;
+using CalAdmin.Web.Features.Reassignments;
+using CalAdmin.Web.Features.Sync;
+using CalAdmin.Web.Features.Webhooks;
+using CalAdmin.Web.Infrastructure;
+using CalAdmin.Web.Integrations.CalCom;
+using CalAdmin.Web.Integrations.CalCom.Dtos;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CalAdmin.Web.Features.Reconcile;
+
+public sealed record ReconcileOutcome(ReconcileRun Run, bool Skipped);
+
+/// <summary>
+/// Cal.com delivers each webhook at most once, so CalAdmin goes looking for the changes it was never told about: every
+/// booking of the team Cal.com updated since the last successful run (all pages, through the shared rate gate) is
+/// compared with its mirror row and, where they differ, written through <see cref="ListedBookings"/> (the path of the
+/// first import and of webhooks). A host change found this way goes into the reassignment history with source
+/// Reconciliation.
+/// <para>
+/// Ordering: the mirror's <see cref="Booking.LastEventAt"/> is the Cal.com time of the newest state applied (a webhook's
+/// createdAt, or the updatedAt an import or reconciliation wrote). A listed booking whose updatedAt is not newer is left
+/// alone: the mirror already holds that state or a later one, and an older read must never undo a newer webhook. A newer
+/// one is written only when it really differs, so the webhooks that confirm CalAdmin's own actions are not repeated.
+/// </para>
+/// <para>
+/// Exactly once in the history, in both orders: when reconciliation wrote the host change first, the late
+/// BOOKING_REASSIGNED finds the booking already with that host (and the history ending with it) and adds nothing; when
+/// the webhook came first, reconciliation finds the host current and adds nothing; a reassignment made in CalAdmin is
+/// in the mirror and the history before reconciliation looks.
+/// </para>
+/// <para>
+/// A run that fails (Cal.com down, a page that keeps failing) does not move the watermark: the next run reads the same
+/// span again and, since writing a state that is already there changes nothing, converges. A lease keeps two runs (of
+/// any process) from overlapping.
+/// </para>
+/// </summary>
+public sealed class Reconciliation(
+    IDbContextFactory<AppDbContext> dbFactory,
+    ICalComApi api,
+    CalComConnection connection,
+    CalComCallMeter meter,
+    IChangeFeed feed,
+    IOptions<ReconcileOptions> options,
+    IOptions<CalComOptions> calCom,
+    TimeProvider clock,
+    ILogger<Reconciliation> logger)
+{
+    public const string LeaseName = "calcom-reconcile";
+    /// <summary>The fixes kept per run for the Sync page; the run's own figures count them all.</summary>
+    public const int FixesKeptPerRun = 200;
+    /// <summary>Runs kept (about five days at the default schedule); the last successful one is always kept.</summary>
+    public const int RunsKept = 500;
+    private const int PageSize = CalComClient.BookingsPage;
+    private const int MaxPages = 10_000;
+    private static readonly TimeSpan LeaseTtl = TimeSpan.FromMinutes(15);
+
+    public async Task<ReconcileOutcome> RunAsync(SyncTrigger trigger, CancellationToken ct = default)
+    {
+        var o = options.Value;
+        var run = new ReconcileRun { Trigger = trigger, StartedAt = Now };
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            db.ReconcileRuns.Add(run);
+            await db.SaveChangesAsync(ct);
+        }
+        var holder = $"reconcile-run-{run.Id}";
+        using var measurement = meter.Start();
+        feed.Publish(new ChangeNotice(ChangeNotice.Sync, []));
+
+        var leased = false;
+        var skipped = false;
+        try
+        {
+            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            {
+                leased = await JobLeases.TryAcquireAsync(db, LeaseName, holder, Now, LeaseTtl, ct);
+                if (!leased)
+                {
+                    skipped = true;
+                    run.Error = $"Another reconciliation is running ({await JobLeases.HolderAsync(db, LeaseName, Now, ct) ?? "unknown"}); this run did nothing.";
+                }
+                else
+                {
+                    (run.Watermark, run.WatermarkBasis) = await WatermarkAsync(db, ct);
+                }
+            }
+            if (!skipped)
+            {
+                var bookings = await ReadChangedAsync(run, ct);
+                run.Seen = bookings.Count;
+                // Oldest change first, as the webhooks would have come.
+                foreach (var batch in bookings.OrderBy(ListedBookings.ChangedAt).Chunk(Math.Max(1, o.BatchSize)))
+                    await ApplyBatchAsync(run, batch, holder, ct);
+                run.NextWatermark = run.StartedAt - o.Overlap;
+                run.Succeeded = true;
+                logger.LogInformation("Reconciliation {RunId}: {Seen} bookings updated in Cal.com since {Watermark:O}, {Fixed} fixed ({Added} added), {Reassignments} reassignments found, {Requests} requests",
+                    run.Id, run.Seen, run.Watermark, run.Fixed, run.Added, run.ReassignmentsFound, measurement.Requests);
+            }
+        }
+        catch (Exception ex)
+        {
+            run.Error = ex switch
+            {
+                OperationCanceledException when ct.IsCancellationRequested => "Cancelled (CalAdmin is shutting down or the job was stopped).",
+                CalComException calComError => calComError.Message + (calComError.StatusCode is { } status ? $" (HTTP {(int)status})" : ""),
+                _ => ex.Message,
+            };
+            logger.LogWarning(ex, "Reconciliation {RunId} failed after {Pages} pages and {Fixed} fixes; the next run starts from the same watermark", run.Id, run.Pages, run.Fixed);
+            if (ct.IsCancellationRequested) throw;
+        }
+        finally
+        {
+            run.RequestsMade = measurement.Requests;
+            run.FinishedAt = Now;
+            await FinishAsync(run, leased ? holder : null);
+            feed.Publish(new ChangeNotice(ChangeNotice.Sync, [run.Id.ToString(CultureInfo.InvariantCulture)], run.Succeeded
+                ? (run.Fixed > 0 ? $"Reconciliation fixed {run.Fixed} booking{(run.Fixed == 1 ? "" : "s")} Cal.com had not reported" : null)
+                : skipped ? null : $"Reconciliation did not complete: {run.Error}"));
+        }
+        return new ReconcileOutcome(run, skipped);
+    }
+
+    /// <summary>True while a reconciliation of any process holds the lease.</summary>
+    public async Task<bool> IsRunningAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await JobLeases.HolderAsync(db, LeaseName, Now, ct) is not null;
+    }
+
+    /// <summary>
+    /// The <c>afterUpdatedAt</c> of the next run: the last successful run's <see cref="ReconcileRun.NextWatermark"/>; before
+    /// any, the start of the first successful import minus the overlap (the mirror was complete from then on); before that,
+    /// <see cref="ReconcileOptions.FirstRunLookbackHours"/> back.
+    /// </summary>
+    public async Task<(DateTime Watermark, ReconcileWatermarkBasis Basis)> WatermarkAsync(AppDbContext db, CancellationToken ct)
+    {
+        var o = options.Value;
+        var last = await db.ReconcileRuns.Where(r => r.Succeeded && r.NextWatermark != null)
+            .OrderByDescending(r => r.Id).Select(r => r.NextWatermark).FirstOrDefaultAsync(ct);
+        if (last is { } fromRun) return (fromRun, ReconcileWatermarkBasis.LastRun);
+        var import = await db.ImportRuns.Where(r => r.Succeeded).OrderBy(r => r.Id).Select(r => (DateTime?)r.StartedAt).FirstOrDefaultAsync(ct);
+        if (import is { } imported) return (imported - o.Overlap, ReconcileWatermarkBasis.FirstImport);
+        return (Now - TimeSpan.FromHours(o.FirstRunLookbackHours), ReconcileWatermarkBasis.Lookback);
+    }
+
+    /// <summary>
+    /// Every page of the team's bookings updated since the watermark. Take/skip pages can shift while they are read, but
+    /// only towards duplicates: a booking updated meanwhile stays in the list (its updatedAt only grows) and a new one
+    /// is also new to the next run. A booking listed twice counts once, in its latest state.
+    /// </summary>
+    private async Task<List<CalComBooking>> ReadChangedAsync(ReconcileRun run, CancellationToken ct)
+    {
+        var after = CalComTime.Format(new DateTimeOffset(run.Watermark!.Value, TimeSpan.Zero));
+        var teamId = calCom.Value.TeamId;
+        var byUid = new Dictionary<string, CalComBooking>();
+        var skip = 0;
+        for (var page = 0; page < MaxPages; page++)
+        {
+            var answer = await CallAsync(c => api.GetBookingsAsync(null, null, null, after, null, teamId, PageSize, skip, c), ct);
+            run.Pages++;
+            var items = answer.Data ?? [];
+            foreach (var b in items)
+                if (!byUid.TryGetValue(b.Uid, out var seen) || ListedBookings.ChangedAt(b) >= ListedBookings.ChangedAt(seen))
+                    byUid[b.Uid] = b;
+            skip += items.Count;
+            var more = answer.Pagination is { } pagination ? pagination.HasNextPage && items.Count > 0 : items.Count >= PageSize;
+            if (!more) return byUid.Values.ToList();
+        }
+        throw new CalComException($"Cal.com kept answering full pages after {MaxPages} pages", "read bookings");
+    }
+
+    private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct)
+    {
+        try
+        {
+            return await call(ct);
+        }
+        catch (Exception ex) when (ex is not CalComException && !ct.IsCancellationRequested)
+        {
+            throw CalComFailures.From(ex, "read bookings", connection.BaseUrl, calCom.Value.TotalTimeoutSeconds);
+        }
+    }
+
+    /// <summary>Compares and writes one batch in one transaction, with the run's fixes; its bookings are announced after the commit.</summary>
+    private async Task ApplyBatchAsync(ReconcileRun run, CalComBooking[] batch, string holder, CancellationToken ct)
+    {
+        await using var probe = await dbFactory.CreateDbContextAsync(ct);
+        var (fixes, reassignments, hostsCreated) = await probe.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // A run that lost its lease (expired, taken over) commits nothing more.
+            if (!await JobLeases.RenewAsync(db, LeaseName, holder, Now, LeaseTtl, ct))
+                throw new InvalidOperationException("This reconciliation lost its lease to another run.");
+            var now = Now;
+            var hosts = new HostDirectory(db, now);
+            var found = new List<ReconcileFix>();
+            var reassigned = 0;
+            foreach (var b in batch)
+            {
+                if (await FixAsync(db, b, hosts, now, ct) is not { } fix) continue;
+                found.Add(fix.Fix);
+                if (fix.Reassigned) reassigned++;
+                // Later bookings of the batch may be this one's reschedule: let them find it.
+                await db.SaveChangesAsync(ct);
+            }
+            var kept = Math.Max(0, FixesKeptPerRun - run.Fixed);
+            foreach (var fix in found.Take(kept))
+            {
+                fix.RunId = run.Id;
+                db.ReconcileFixes.Add(fix);
+            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return (found, reassigned, hosts.CreatedCount);
+        });
+        run.Fixed += fixes.Count;
+        run.Added += fixes.Count(f => f.Added);
+        run.ReassignmentsFound += reassignments;
+        if (fixes.Count == 0) return;
+        feed.Publish(new ChangeNotice(ChangeNotice.Bookings, fixes.Select(f => f.BookingUid).ToList(),
+            $"Reconciliation: {fixes.Count} booking{(fixes.Count == 1 ? "" : "s")} brought up to date with Cal.com"));
+        if (hostsCreated > 0) feed.Publish(new ChangeNotice(ChangeNotice.Hosts, [], "Cal.com: a new host appeared and needs review"));
+    }
+
+    private sealed record Fixed(ReconcileFix Fix, bool Reassigned);
+
+    /// <summary>Brings one booking's row to Cal.com's state when it is missing or differs; null when the row was current.</summary>
+    private async Task<Fixed?> FixAsync(AppDbContext db, CalComBooking b, HostDirectory hosts, DateTime now, CancellationToken ct)
+    {
+        var at = ListedBookings.ChangedAt(b);
+        var row = await DeliveryApplier.LoadAsync(db, b.Uid, ct);
+        // The mirror holds this state or a newer one (a webhook, an earlier run, the import).
+        if (row?.LastEventAt is { } last && last >= at) return null;
+        var changes = row is null ? [MirrorDifference.DescribeMissing(b)] : MirrorDifference.Describe(row, b);
+        if (changes.Count == 0) return null;
+
+        var hostBefore = row?.Hosts.OrderBy(h => h.Order).Select(h => h.Host).FirstOrDefault();
+        var result = await ListedBookings.ApplyAsync(db, b, at, now, hosts, ct);
+        if (result.Outcome != DeliveryOutcome.Applied)
+        {
+            // E.g. Cal.com lists as accepted a booking the mirror has as cancelled: a closed booking is never reopened.
+            logger.LogWarning("Reconciliation left booking {BookingUid} as it is: {Outcome} {Reason}", b.Uid, result.Outcome, result.Error);
+            return null;
+        }
+
+        var reassigned = false;
+        if (row is not null && hostBefore is not null
+            && row.Hosts.OrderBy(h => h.Order).Select(h => h.Host).FirstOrDefault() is { } hostAfter && hostAfter.Id != hostBefore.Id)
+            reassigned = await DeliveryApplier.RecordReassignmentAsync(db, row, hostBefore.Id, hostAfter, null, at, now, ReassignmentSource.Reconciliation, ct);
+
+        var title = row?.Title ?? b.Title ?? "(untitled)";
+        return new Fixed(new ReconcileFix
+        {
+            BookingUid = b.Uid, Title = Truncate(title, 200), Added = row is null,
+            Changes = Truncate(string.Join("; ", changes), 1000), ChangedAt = at,
+        }, reassigned);
+    }
+
+    private async Task FinishAsync(ReconcileRun run, string? holder)
+    {
+        // Recorded even when the run was cancelled: the history must show it.
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        db.ReconcileRuns.Update(run);
+        await db.SaveChangesAsync(CancellationToken.None);
+        if (holder is not null) await JobLeases.ReleaseAsync(db, LeaseName, holder, CancellationToken.None);
+        await PruneAsync(db);
+    }
+
+    /// <summary>Keeps the newest <see cref="RunsKept"/> runs (their fixes go with them) and always the last successful one.</summary>
+    private async Task PruneAsync(AppDbContext db)
+    {
+        try
+        {
+            var oldestKept = await db.ReconcileRuns.OrderByDescending(r => r.Id).Skip(RunsKept - 1).Select(r => (int?)r.Id).FirstOrDefaultAsync();
+            if (oldestKept is null) return;
+            var lastSuccess = await db.ReconcileRuns.Where(r => r.Succeeded).OrderByDescending(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync() ?? 0;
+            await db.ReconcileFixes.Where(f => f.RunId < oldestKept && f.RunId != lastSuccess).ExecuteDeleteAsync();
+            await db.ReconcileRuns.Where(r => r.Id < oldestKept && r.Id != lastSuccess).ExecuteDeleteAsync();
+        }
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
+        {
+            logger.LogWarning(ex, "Old reconciliation runs could not be removed; the next run tries again");
+        }
+    }
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+}
