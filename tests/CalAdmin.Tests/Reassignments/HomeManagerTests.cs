@@ -16,7 +16,7 @@ public sealed class HomeManagerTests : ReassignmentPagesContext
         SignedInAs(role);
         var page = RenderPage<HomePage>();
 
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=manager-overview] [data-testid=reassignments-week]")));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=manager-overview] [data-testid=reassignments-week]")), Wait);
         // This week is Mon 10 – Sun 16 March in Berlin: r3 (11th), r4 (12th), r5 (13th), r8 (15th 01:30) = 4.
         Assert.Equal("4", page.Find("[data-testid=reassignments-week] .figure-value").TextContent);
         // The last 30 days (14 Feb – 15 Mar) hold every row: away Ann r1 r2 r4 r7 = 4, Ben r3 r8 r9 = 3, Cy r5 = 1.
@@ -36,7 +36,7 @@ public sealed class HomeManagerTests : ReassignmentPagesContext
         SignedInAs(Roles.Staff);
         var page = RenderPage<HomePage>();
 
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=bookings-today]")));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=bookings-today]")), Wait);
         Assert.Empty(page.FindAll("[data-testid=manager-overview]"));
         Assert.DoesNotContain("Reassignments this week", page.Markup);
     }
@@ -46,13 +46,13 @@ public sealed class HomeManagerTests : ReassignmentPagesContext
     {
         SignedInAs(Roles.Manager);
         var page = RenderPage<HomePage>();
-        page.WaitForAssertion(() => Assert.Equal("4", page.Find("[data-testid=reassignments-week] .figure-value").TextContent));
+        page.WaitForAssertion(() => Assert.Equal("4", page.Find("[data-testid=reassignments-week] .figure-value").TextContent), Wait);
 
         await AddReassignmentAsync("u1", Data.Cy, Data.Ann, ReassignmentData.Utc(3, 15, 11), "Cy is away");
         Feed.Publish(new ChangeNotice(ChangeNotice.Bookings, ["u1"]));
 
-        page.WaitForAssertion(() => Assert.Equal("5", page.Find("[data-testid=reassignments-week] .figure-value").TextContent));
+        page.WaitForAssertion(() => Assert.Equal("5", page.Find("[data-testid=reassignments-week] .figure-value").TextContent), Wait);
         // Cy's away count rises from 1 to 2.
-        page.WaitForAssertion(() => Assert.Equal("2", page.FindAll("[data-testid=away-host]")[2].QuerySelector("[data-testid=count]")!.TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.Equal("2", page.FindAll("[data-testid=away-host]")[2].QuerySelector("[data-testid=count]")!.TextContent.Trim()), Wait);
     }
 }

@@ -24,6 +24,9 @@ public abstract class ReassignmentPagesContext : BunitContext, IAsyncLifetime
     protected ReassignmentData Data { get; private set; } = null!;
     protected InProcessChangeFeed Feed { get; } = new(NullLogger<InProcessChangeFeed>.Instance);
 
+    /// <summary>How long a wait for a rendered state may take: the machine is shared, and a re-query can take more than bunit's default second.</summary>
+    protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
     protected ReassignmentPagesContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;

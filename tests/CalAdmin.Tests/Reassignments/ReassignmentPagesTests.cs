@@ -21,7 +21,7 @@ public sealed class ReassignmentPagesTests : ReassignmentPagesContext
         GoTo("reassignments");
         var page = RenderPage<ReassignmentsPage>();
 
-        page.WaitForAssertion(() => Assert.Equal(9, page.FindAll("tr.reassignment-row").Count));
+        page.WaitForAssertion(() => Assert.Equal(9, page.FindAll("tr.reassignment-row").Count), Wait);
         Assert.Equal(["After the period", "Cy on leave", "Found by reconciliation", "—", "—", "Round robin", ReassignmentData.Formula, "—", "Before the period"], Reasons(page));
         var first = page.FindAll("tr.reassignment-row")[0];
         Assert.Equal("Sat 15 Mar 2025, 01:30", first.QuerySelector("[data-testid=when]")!.TextContent); // 00:30 UTC is 01:30 in Berlin
@@ -38,6 +38,8 @@ public sealed class ReassignmentPagesTests : ReassignmentPagesContext
         Assert.Contains("not known", unknownFrom.QuerySelector("[data-testid=from]")!.TextContent);
         Assert.Equal("Cal.com webhook", unknownFrom.QuerySelector("[data-testid=source]")!.TextContent.Trim());
         Assert.Equal("/exports/reassignments.csv?tz=Europe%2FBerlin", page.Find("[data-testid=download-csv]").GetAttribute("href"));
+        Assert.Equal("/reassignments/fairness", page.Find("[data-testid=tab-fairness]").GetAttribute("href"));
+        Assert.Equal("true", page.Find("[data-testid=tab-history]").GetAttribute("aria-selected"));
     }
 
     [Fact]
@@ -47,7 +49,7 @@ public sealed class ReassignmentPagesTests : ReassignmentPagesContext
         GoTo($"reassignments?host={Data.Cy}&from=2025-03-01&to=2025-03-14");
         var page = RenderPage<ReassignmentsPage>();
 
-        page.WaitForAssertion(() => Assert.Equal(["Cy on leave", "Round robin", "—"], Reasons(page)));
+        page.WaitForAssertion(() => Assert.Equal(["Cy on leave", "Round robin", "—"], Reasons(page)), Wait);
         Assert.Equal($"/exports/reassignments.csv?from=2025-03-01&to=2025-03-14&host={Data.Cy}&tz=Europe%2FBerlin",
             page.Find("[data-testid=download-csv]").GetAttribute("href"));
     }
@@ -58,18 +60,18 @@ public sealed class ReassignmentPagesTests : ReassignmentPagesContext
         SignedInAs(Roles.Manager);
         GoTo("reassignments");
         var page = RenderPage<ReassignmentsPage>();
-        page.WaitForAssertion(() => Assert.Equal(9, Reasons(page).Length));
+        page.WaitForAssertion(() => Assert.Equal(9, Reasons(page).Length), Wait);
         var bar = page.FindComponent<ReassignmentFilterBar>();
 
         await page.InvokeAsync(() => bar.Instance.FilterChanged.InvokeAsync(bar.Instance.Filter with { Source = ReassignmentSource.Reconciliation }));
 
-        page.WaitForAssertion(() => Assert.Equal(["Found by reconciliation", "—"], Reasons(page)));
+        page.WaitForAssertion(() => Assert.Equal(["Found by reconciliation", "—"], Reasons(page)), Wait);
         Assert.EndsWith("reassignments?source=reconciliation", Uri);
         Assert.Contains("source=reconciliation", page.Find("[data-testid=download-csv]").GetAttribute("href"));
 
         await page.InvokeAsync(() => bar.Instance.FilterChanged.InvokeAsync(bar.Instance.Filter with { StaffId = Data.AnnStaff }));
 
-        page.WaitForAssertion(() => Assert.Equal(["Found by reconciliation"], Reasons(page)));
+        page.WaitForAssertion(() => Assert.Equal(["Found by reconciliation"], Reasons(page)), Wait);
         Assert.EndsWith($"reassignments?staff={Data.AnnStaff}&source=reconciliation", Uri);
     }
 
@@ -79,12 +81,12 @@ public sealed class ReassignmentPagesTests : ReassignmentPagesContext
         SignedInAs(Roles.Manager);
         GoTo("reassignments");
         var page = RenderPage<ReassignmentsPage>();
-        page.WaitForAssertion(() => Assert.Equal(9, Reasons(page).Length));
+        page.WaitForAssertion(() => Assert.Equal(9, Reasons(page).Length), Wait);
 
         await AddReassignmentAsync("d5", Data.Ben, Data.Cy, ReassignmentData.Utc(3, 15, 11), "Ben double-booked");
         Feed.Publish(new ChangeNotice(ChangeNotice.Bookings, ["d5"], "CalAdmin: booking 'Discovery d5' reassigned to Cy Cal"));
 
-        page.WaitForAssertion(() => Assert.Equal("Ben double-booked", Reasons(page)[0]));
+        page.WaitForAssertion(() => Assert.Equal("Ben double-booked", Reasons(page)[0]), Wait);
         Assert.Equal(10, Reasons(page).Length);
     }
 
@@ -95,7 +97,7 @@ public sealed class ReassignmentPagesTests : ReassignmentPagesContext
         GoTo("reassignments?source=email&eventType=" + Data.TeamMeeting);
         var page = RenderPage<ReassignmentsPage>();
 
-        page.WaitForAssertion(() => Assert.Equal(["After the period", "Before the period"], Reasons(page)));
+        page.WaitForAssertion(() => Assert.Equal(["After the period", "Before the period"], Reasons(page)), Wait);
         Assert.Contains("'source' must be", page.Find("[data-testid=filter-problem]").TextContent);
     }
 
@@ -106,7 +108,7 @@ public sealed class ReassignmentPagesTests : ReassignmentPagesContext
         GoTo("reassignments?eventType=" + Data.Demo);
         var page = RenderPage<ReassignmentsPage>();
 
-        page.WaitForAssertion(() => Assert.Contains("No reassignments match these filters", page.Find("[data-testid=empty-state]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("No reassignments match these filters", page.Find("[data-testid=empty-state]").TextContent), Wait);
     }
 
     [Fact]
@@ -116,7 +118,7 @@ public sealed class ReassignmentPagesTests : ReassignmentPagesContext
         GoTo("reassignments/fairness?from=2025-03-01&to=2025-03-14");
         var page = RenderPage<FairnessPage>();
 
-        page.WaitForAssertion(() => Assert.Equal(6, page.FindAll("[data-testid=fairness-hosts] tbody tr").Count));
+        page.WaitForAssertion(() => Assert.Equal(6, page.FindAll("[data-testid=fairness-hosts] tbody tr").Count), Wait);
         Assert.Contains("14 days", page.Find("[data-testid=period-text]").TextContent);
         Assert.Contains("Cancelled, declined and rescheduled-away bookings do not count", page.Find("[data-testid=fairness-legend]").TextContent);
         var ann = page.FindAll("[data-testid=fairness-hosts] tbody tr")[1];
@@ -124,8 +126,8 @@ public sealed class ReassignmentPagesTests : ReassignmentPagesContext
         Assert.Equal(["4", "3", "2", "-1"], new[] { "assigned", "away", "to", "net" }.Select(id => ann.QuerySelector($"[data-testid={id}]")!.TextContent.Trim()));
         var discovery = page.Find($"[data-testid=round-robin][data-event-type='{Data.Discovery}']");
         Assert.Contains("10 bookings in the period", discovery.TextContent);
-        Assert.Equal(["30 %", "40 %", "20 %", "10 %"], discovery.QuerySelectorAll("[data-testid=actual]").Select(e => e.TextContent));
-        Assert.Equal(["25 %", "50 %", "25 %", "—"], discovery.QuerySelectorAll("[data-testid=expected]").Select(e => e.TextContent));
+        Assert.Equal(["30%", "40%", "20%", "10%"], discovery.QuerySelectorAll("[data-testid=actual]").Select(e => e.TextContent));
+        Assert.Equal(["25%", "50%", "25%", "—"], discovery.QuerySelectorAll("[data-testid=expected]").Select(e => e.TextContent));
         Assert.Contains("highest", discovery.TextContent);
         Assert.NotNull(page.Find("[data-testid=weekly-chart] svg"));
         Assert.NotNull(discovery.QuerySelector("svg"));
@@ -138,6 +140,20 @@ public sealed class ReassignmentPagesTests : ReassignmentPagesContext
         GoTo("reassignments/fairness");
         var page = RenderPage<FairnessPage>();
 
-        page.WaitForAssertion(() => Assert.Contains("Fri 14 Feb 2025 to Sat 15 Mar 2025 (30 days", page.Find("[data-testid=period-text]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("Fri 14 Feb 2025 to Sat 15 Mar 2025 (30 days", page.Find("[data-testid=period-text]").TextContent), Wait);
+    }
+
+    [Theory]
+    [InlineData("from=2025-03-14&to=2025-03-01", "is not two dates")]
+    [InlineData("from=2025-03-01", "is not two dates")]
+    [InlineData("from=2023-01-01&to=2025-03-01", "at most 366 days")]
+    public void A_fairness_link_with_a_bad_period_says_so_and_shows_the_default(string query, string message)
+    {
+        SignedInAs(Roles.Manager);
+        GoTo("reassignments/fairness?" + query);
+        var page = RenderPage<FairnessPage>();
+
+        page.WaitForAssertion(() => Assert.Contains(message, page.Find("[data-testid=period-problem]").TextContent), Wait);
+        Assert.Contains("(30 days", page.Find("[data-testid=period-text]").TextContent);
     }
 }

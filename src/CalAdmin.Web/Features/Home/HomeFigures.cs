@@ -1,5 +1,6 @@
 using CalAdmin.Web.Data;
 using CalAdmin.Web.Features.Bookings;
+using CalAdmin.Web.Features.Reassignments;
 using CalAdmin.Web.Features.Staff;
 using CalAdmin.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -65,7 +66,7 @@ public sealed class HomeFigures(IDbContextFactory<AppDbContext> dbFactory, IOpti
         var zone = options.Value.TimeZoneInfo;
         var now = clock.GetUtcNow();
         var (_, _, weekStart, weekEnd) = Ranges(now, zone);
-        var period = Reassignments.FairnessPeriod.LastDays(now, zone, AwayDays);
+        var period = FairnessPeriod.LastDays(now, zone, AwayDays);
         var (awayStart, awayEnd) = (period.StartUtc, period.EndUtc);
         var nowUtc = now.UtcDateTime;
 
