@@ -1,5 +1,6 @@
 using CalAdmin.Web.Data;
 using CalAdmin.Web.Features.Bookings;
+using CalAdmin.Web.Features.Reassignments;
 using CalAdmin.Web.Features.Staff;
 using CalAdmin.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,15 @@ public sealed record HomeFiguresResult(
     DateTime? LastSyncAt,
     bool? LastSyncSucceeded,
     string? LastSyncError,
+    string TimeZone);
+
+/// <summary>A host and a count, as the manager's overview lists them.</summary>
+public sealed record HostCount(HostLabel Host, int Count);
+
+public sealed record ManagerFiguresResult(
+    int ReassignmentsThisWeek,
+    IReadOnlyList<HostCount> MostReassignedAway,
+    IReadOnlyList<HostCount> UnmappedWithUpcoming,
     string TimeZone);
 
 /// <summary>The figures on the home page, each one query over the mirror; "today" and "this week" are in the business's time zone.</summary>
@@ -40,6 +50,49 @@ public sealed class HomeFigures(IDbContextFactory<AppDbContext> dbFactory, IOpti
             .Select(r => new { r.FinishedAt, r.Succeeded, r.Error }).FirstOrDefaultAsync(ct);
 
         return new HomeFiguresResult(today, week, activeHosts, unmapped, total, lastSync?.FinishedAt, lastSync?.Succeeded, lastSync?.Error, zone.Id);
+    }
+
+    /// <summary>How many hosts the "reassigned away from most" list shows.</summary>
+    public const int TopHosts = 5;
+    /// <summary>The days the "reassigned away from most" list looks back over (today included), as the fairness report's default period.</summary>
+    public const int AwayDays = 30;
+
+    /// <summary>
+    /// The managers' figures: reassignments this week (Monday to Sunday in the business's zone), the hosts most reassigned
+    /// away from in the last <see cref="AwayDays"/> days, and hosts with upcoming live bookings but no staff member.
+    /// </summary>
+    public async Task<ManagerFiguresResult> LoadManagerAsync(CancellationToken ct = default)
+    {
+        var zone = options.Value.TimeZoneInfo;
+        var now = clock.GetUtcNow();
+        var (_, _, weekStart, weekEnd) = Ranges(now, zone);
+        var period = FairnessPeriod.LastDays(now, zone, AwayDays);
+        var (awayStart, awayEnd) = (period.StartUtc, period.EndUtc);
+        var nowUtc = now.UtcDateTime;
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var labels = await HostLabels.LoadAsync(db, ct);
+        var thisWeek = await db.Reassignments.CountAsync(r => r.At >= weekStart && r.At < weekEnd, ct);
+        var away = await db.Reassignments
+            .Where(r => r.At >= awayStart && r.At < awayEnd && r.FromHostId != null)
+            .GroupBy(r => r.FromHostId!.Value)
+            .Select(g => new { HostId = g.Key, Count = g.Count() })
+            .ToListAsync(ct);
+        var upcoming = await db.BookingHosts
+            .Where(h => h.Booking.StartUtc >= nowUtc && LiveStatuses.Contains(h.Booking.Status)
+                && !db.StaffMappings.Any(m => m.ExternalSystem == StaffMapping.CalComSystem && m.ExternalId == h.Host.CalComUserId.ToString()))
+            .GroupBy(h => h.HostId)
+            .Select(g => new { HostId = g.Key, Count = g.Count() })
+            .ToListAsync(ct);
+
+        static List<HostCount> Ranked(IEnumerable<HostCount> counts) =>
+            counts.OrderByDescending(c => c.Count).ThenBy(c => c.Host.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+
+        return new ManagerFiguresResult(
+            thisWeek,
+            Ranked(away.Select(a => new HostCount(labels.For(a.HostId), a.Count))).Take(TopHosts).ToList(),
+            Ranked(upcoming.Select(u => new HostCount(labels.For(u.HostId), u.Count))),
+            zone.Id);
     }
 
     /// <summary>Today and the current Monday-to-Sunday week in <paramref name="zone"/>, as UTC ranges.</summary>
