@@ -8,6 +8,7 @@ using CalAdmin.Web.Features.Staff;
 using CalAdmin.Web.Features.Sync;
 using CalAdmin.Web.Features.Users;
 using CalAdmin.Web.Features.Webhooks;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -16,9 +17,10 @@ namespace CalAdmin.Web.Data;
 
 /// <summary>
 /// The one model of CalAdmin. Each database provider has a thin subclass that owns its migration set
-/// (<see cref="SqliteAppDbContext"/>, <see cref="SqlServerAppDbContext"/>).
+/// (<see cref="SqliteAppDbContext"/>, <see cref="SqlServerAppDbContext"/>). It also holds the Data Protection keys,
+/// so every server that shares the database accepts the same sign-in cookies.
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options)
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
     public DbSet<StaffMember> Staff => Set<StaffMember>();
     public DbSet<StaffMapping> StaffMappings => Set<StaffMapping>();
@@ -38,6 +40,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Reassignment> Reassignments => Set<Reassignment>();
     public DbSet<ReconcileRun> ReconcileRuns => Set<ReconcileRun>();
     public DbSet<ReconcileFix> ReconcileFixes => Set<ReconcileFix>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

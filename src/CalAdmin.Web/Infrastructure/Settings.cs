@@ -73,6 +73,8 @@ public static class SettingsValidation
             errors.Add("CalAdmin:SignIn:MaxFailedAttempts must be between 1 and 100.");
         if (app.SignIn.LockoutMinutes is < 1 or > 1440)
             errors.Add("CalAdmin:SignIn:LockoutMinutes must be between 1 and 1440.");
+        errors.AddRange(ChangeFeedSetup.Validate(config));
+        errors.AddRange(ForwardedHeadersSetup.Validate(config));
         return errors;
     }
 }

@@ -5,9 +5,9 @@ namespace CalAdmin.Web.Features.Webhooks;
 
 public static class WebhookSetup
 {
+    /// <summary>The inbox and its applier; the change feed they publish to comes from <c>AddCalAdminChangeFeed</c>.</summary>
     public static WebApplicationBuilder AddCalComWebhooks(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IChangeFeed, InProcessChangeFeed>();
         builder.Services.AddSingleton<WebhookSecrets>();
         builder.Services.AddSingleton<WebhookInbox>();
         builder.Services.AddSingleton<InboxProcessor>();
