@@ -123,6 +123,7 @@ public static class SyncBenchmark
             services.AddOptions<CalAdminOptions>();
             services.AddSingleton(DataSetup.BuildOptions(config, directory));
             services.AddSingleton<IDbContextFactory<AppDbContext>, AppDbContextFactory>();
+            services.AddSingleton<WriteGate>();
             services.AddSingleton<IChangeFeed, InProcessChangeFeed>();
             services.AddCalCom(config);
             services.AddStaffAndHosts();

@@ -68,6 +68,7 @@ public sealed class SyncTestHost : IAsyncDisposable
         services.AddOptions<CalAdminOptions>().Bind(config.GetSection(CalAdminOptions.Section));
         services.AddSingleton(DataSetup.BuildOptions(config, directory));
         services.AddSingleton<IDbContextFactory<AppDbContext>, AppDbContextFactory>();
+        services.AddSingleton<WriteGate>();
         services.AddSingleton<IChangeFeed, InProcessChangeFeed>();
         services.AddCalCom(config);
         services.AddStaffAndHosts();

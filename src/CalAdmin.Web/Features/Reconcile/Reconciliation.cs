@@ -40,6 +40,7 @@ public sealed record ReconcileOutcome(ReconcileRun Run, bool Skipped);
 /// </summary>
 public sealed class Reconciliation(
     IDbContextFactory<AppDbContext> dbFactory,
+    WriteGate writes,
     ICalComApi api,
     CalComConnection connection,
     CalComCallMeter meter,
@@ -192,6 +193,8 @@ public sealed class Reconciliation(
         var (fixes, reassignments, hostsCreated) = await probe.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
+            // In turn with the webhook applier on SQLite (see WriteGate).
+            using var turn = await writes.EnterAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             // A run that lost its lease (expired, taken over) commits nothing more.
             if (!await JobLeases.RenewAsync(db, LeaseName, holder, Now, LeaseTtl, ct))

@@ -20,6 +20,7 @@ public sealed record ImportOutcome(ImportRun Run, bool Skipped, TimeSpan Total);
 /// </summary>
 public sealed class BookingImport(
     IDbContextFactory<AppDbContext> dbFactory,
+    WriteGate writes,
     CalComClient client,
     CalComCallMeter meter,
     SyncProgress progress,
@@ -130,6 +131,8 @@ public sealed class BookingImport(
         return await probe.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
+            // In turn with the webhook applier on SQLite (see WriteGate).
+            using var turn = await writes.EnterAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             if (!await JobLeases.RenewAsync(db, LeaseName, holder, Now, LeaseTtl, ct))
                 throw new InvalidOperationException("This import lost its lease to another run.");
