@@ -39,6 +39,24 @@ public sealed class NavigationTests : BunitContext, IAsyncLifetime
         Assert.Empty(nav.FindAll(".mud-nav-link"));
     }
 
+    [Fact]
+    public void The_entry_of_the_open_page_is_marked_and_follows_navigation()
+    {
+        AddAuthorization().SetAuthorized("someone@test.local").SetRoles(Roles.Admin);
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        navigation.NavigateTo("/bookings/abc123");
+
+        var nav = Render<NavMenu>();
+        string[] Active() => nav.FindAll(".mud-nav-link.active").Select(a => a.TextContent.Trim()).ToArray();
+
+        Assert.Equal(["Bookings"], Active());
+        Assert.Equal("page", nav.Find(".mud-nav-link.active").GetAttribute("aria-current"));
+        navigation.NavigateTo("/");
+        nav.WaitForAssertion(() => Assert.Equal(["Home"], Active()));
+        navigation.NavigateTo("/admin/settings");
+        nav.WaitForAssertion(() => Assert.Equal(["Settings"], Active()));
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();

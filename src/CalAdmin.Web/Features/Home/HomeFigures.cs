@@ -33,6 +33,16 @@ public sealed class HomeFigures(IDbContextFactory<AppDbContext> dbFactory, IOpti
 {
     public static readonly BookingStatus[] LiveStatuses = [BookingStatus.Accepted, BookingStatus.Pending, BookingStatus.AwaitingPayment];
 
+    // Shared by every page (of any user: the figures are the business's) that refreshes on the same change.
+    private static readonly SharedRefresh<HomeFiguresResult> SharedFigures = new();
+    private static readonly SharedRefresh<ManagerFiguresResult> SharedManagerFigures = new();
+
+    /// <summary>The figures again after <paramref name="change"/>, loaded once for all the pages that heard it.</summary>
+    public Task<HomeFiguresResult> RefreshAsync(ChangeNotice change) => SharedFigures.LoadAsync(change, () => LoadAsync());
+
+    /// <summary>The manager's figures again after <paramref name="change"/>, loaded once for all the pages that heard it.</summary>
+    public Task<ManagerFiguresResult> RefreshManagerAsync(ChangeNotice change) => SharedManagerFigures.LoadAsync(change, () => LoadManagerAsync());
+
     public async Task<HomeFiguresResult> LoadAsync(CancellationToken ct = default)
     {
         var zone = options.Value.TimeZoneInfo;
