@@ -5,14 +5,15 @@ using Microsoft.EntityFrameworkCore;
 namespace CalAdmin.Web.Features.Webhooks;
 
 /// <summary>
-/// Applies stored deliveries in arrival order, one transaction each, then tells open pages. One applier per process
-/// keeps the rows of a booking from being written by two deliveries at once. Pending rows left by a crash are
-/// applied at the next start.
+/// Applies stored deliveries in arrival order, in batches, then tells open pages. One applier per process, and with
+/// <see cref="ApplierLease"/> one per installation, keeps the rows of a booking from being written by two deliveries
+/// at once. Pending rows left by a crash are applied at the next start.
 /// </summary>
 public sealed class InboxProcessor(
     WebhookInbox inbox,
     IDbContextFactory<AppDbContext> dbFactory,
     WriteGate writes,
+    ApplierLease lease,
     IChangeFeed feed,
     TimeProvider clock,
     ILogger<InboxProcessor> logger) : BackgroundService
@@ -28,19 +29,19 @@ public sealed class InboxProcessor(
         {
             try
             {
-                while (true)
+                if (await lease.TryTakeAsync(stoppingToken))
                 {
-                    var storedBefore = inbox.StoredCount;
-                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                    var handled = await ProcessPendingAsync(stoppingToken);
-                    if (handled == 0) break;
-                    // More arrived during the batch than it applied: a burst. Acknowledging is what Cal.com waits
-                    // for (and what it gives up on), so the applier takes at most a third of the time until the
-                    // burst passes; what it has not applied yet is safe in the inbox.
-                    if (inbox.StoredCount - storedBefore > handled)
-                        await Task.Delay(Min(System.Diagnostics.Stopwatch.GetElapsedTime(started) * 2, MaxBurstPause), stoppingToken);
+                    try { await ApplyAllAsync(stoppingToken); }
+                    finally { await lease.ReleaseAsync(); }
+                    Interlocked.Exchange(ref passCompleted, NewSignal()).TrySetResult();
                 }
-                Interlocked.Exchange(ref passCompleted, NewSignal()).TrySetResult();
+                else if (await AnyPendingAsync(stoppingToken))
+                {
+                    // Another server is applying and takes these rows with its own; should it finish just before
+                    // they arrived, this server takes the lease on one of its next looks.
+                    await Task.Delay(ApplierLease.RetryDelay, stoppingToken);
+                    continue;
+                }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -52,6 +53,28 @@ public sealed class InboxProcessor(
             try { await inbox.Wake.WaitToReadAsync(timeout.Token); inbox.Wake.TryRead(out _); }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested) { }
         }
+    }
+
+    private async Task ApplyAllAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var storedBefore = inbox.StoredCount;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var handled = await ProcessPendingAsync(ct);
+            if (handled == 0 || !await lease.RenewAsync(ct)) return;
+            // More arrived during the batch than it applied: a burst. Acknowledging is what Cal.com waits for (and
+            // what it gives up on), so the applier takes at most a third of the time until the burst passes; what
+            // it has not applied yet is safe in the inbox.
+            if (inbox.StoredCount - storedBefore > handled)
+                await Task.Delay(Min(System.Diagnostics.Stopwatch.GetElapsedTime(started) * 2, MaxBurstPause), ct);
+        }
+    }
+
+    private async Task<bool> AnyPendingAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.WebhookDeliveries.AnyAsync(d => d.Outcome == DeliveryOutcome.Pending, ct);
     }
 
     /// <summary>

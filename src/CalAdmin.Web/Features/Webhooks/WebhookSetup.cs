@@ -10,6 +10,7 @@ public static class WebhookSetup
     {
         builder.Services.AddSingleton<WebhookSecrets>();
         builder.Services.AddSingleton<WebhookInbox>();
+        builder.Services.AddSingleton<ApplierLease>();
         builder.Services.AddSingleton<InboxProcessor>();
         builder.Services.AddScoped<DeliveryLog>();
         // CalAdmin:Webhooks:ApplyDeliveries=false stores and acknowledges deliveries without applying them

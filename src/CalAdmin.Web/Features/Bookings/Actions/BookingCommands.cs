@@ -224,7 +224,7 @@ public sealed class BookingCommands(
         await WriteAsync(async (db, now) =>
         {
             var hosts = new HostDirectory(db, now);
-            var row = booking is not null ? await BookingMirror.ReflectAsync(db, booking, now, ct) : await DeliveryApplier.LoadAsync(db, uid, ct);
+            var row = booking is not null ? await BookingMirror.ReflectAsync(db, booking, now, ct, hosts) : await DeliveryApplier.LoadAsync(db, uid, ct);
             var toHost = await hosts.ResolveAsync(new HostRef(to.Id, to.Name, to.Email, null, null), ct);
             if (row is not null && toHost is not null)
             {

@@ -16,7 +16,9 @@ namespace CalAdmin.Web.Features.Bookings.Actions;
 /// </summary>
 public static class BookingMirror
 {
-    public static async Task<Booking> ReflectAsync(AppDbContext db, CalComBooking answer, DateTime now, CancellationToken ct)
+    /// <param name="hosts">The caller's directory when it resolves hosts in the same unit of work, so a host new to the
+    /// mirror is added once, not once per directory.</param>
+    public static async Task<Booking> ReflectAsync(AppDbContext db, CalComBooking answer, DateTime now, CancellationToken ct, HostDirectory? hosts = null)
     {
         var booking = await DeliveryApplier.LoadAsync(db, answer.Uid, ct);
         if (booking is not null && booking.LastEventAt is { } last && answer.UpdatedAt is { } updated && last >= updated.UtcDateTime)
@@ -29,7 +31,7 @@ public static class BookingMirror
         }
 
         var status = StatusOf(answer, booking.Status);
-        await DeliveryApplier.CopyAsync(db, booking, Snapshot(answer), status, new HostDirectory(db, now), at: null, now, ct);
+        await DeliveryApplier.CopyAsync(db, booking, Snapshot(answer), status, hosts ?? new HostDirectory(db, now), at: null, now, ct);
         booking.CalComCreatedAt ??= answer.CreatedAt?.UtcDateTime;
         booking.CalComUpdatedAt = answer.UpdatedAt?.UtcDateTime ?? booking.CalComUpdatedAt;
         if (answer.AbsentHost is { } hostAbsent)
