@@ -4,16 +4,17 @@ using Microsoft.EntityFrameworkCore;
 namespace CalAdmin.Web.Features.Bookings;
 
 /// <summary>
-/// The attendee search of the bookings list. On SQLite, an FTS5 table with the trigram tokenizer indexes every
-/// attendee's name and email (created by the BookingListIndexes migration, kept current by triggers), so a search
-/// for any part of three characters or more reads the matching attendees only instead of every attendee; shorter
-/// terms, and SQL Server, use <c>LIKE '%term%'</c>.
+/// The attendee search of the bookings list. On SQLite, an FTS5 table with the trigram tokenizer holds one row per
+/// booking (its rowid is the booking's id): the names and emails of all its attendees, kept current by triggers on
+/// Attendees. A search for any part of three characters or more then yields booking ids straight from the index,
+/// with no lookup per matching attendee; shorter terms, and SQL Server, use <c>LIKE '%term%'</c> per booking.
 /// </summary>
 public static class AttendeeSearch
 {
     public const string Table = "AttendeeSearch";
 
-    public const string CreateSql = """
+    /// <summary>The first version (migration BookingListIndexes): one row per attendee.</summary>
+    public const string CreatePerAttendeeSql = """
         CREATE VIRTUAL TABLE AttendeeSearch USING fts5(Name, Email, content='Attendees', content_rowid='Id', tokenize='trigram');
         CREATE TRIGGER Attendees_AttendeeSearch_Insert AFTER INSERT ON Attendees BEGIN
             INSERT INTO AttendeeSearch(rowid, Name, Email) VALUES (new.Id, new.Name, new.Email);
@@ -26,6 +27,27 @@ public static class AttendeeSearch
             INSERT INTO AttendeeSearch(rowid, Name, Email) VALUES (new.Id, new.Name, new.Email);
         END;
         INSERT INTO AttendeeSearch(AttendeeSearch) VALUES ('rebuild');
+        """;
+
+    /// <summary>The current version (migration AttendeeSearchPerBooking): one row per booking.</summary>
+    public const string CreatePerBookingSql = """
+        CREATE VIRTUAL TABLE AttendeeSearch USING fts5(Text, tokenize='trigram');
+        CREATE TRIGGER Attendees_AttendeeSearch_Insert AFTER INSERT ON Attendees BEGIN
+            DELETE FROM AttendeeSearch WHERE rowid = new.BookingId;
+            INSERT INTO AttendeeSearch(rowid, Text)
+                SELECT BookingId, group_concat(Name || ' ' || Email, char(10)) FROM Attendees WHERE BookingId = new.BookingId GROUP BY BookingId;
+        END;
+        CREATE TRIGGER Attendees_AttendeeSearch_Delete AFTER DELETE ON Attendees BEGIN
+            DELETE FROM AttendeeSearch WHERE rowid = old.BookingId;
+            INSERT INTO AttendeeSearch(rowid, Text)
+                SELECT BookingId, group_concat(Name || ' ' || Email, char(10)) FROM Attendees WHERE BookingId = old.BookingId GROUP BY BookingId;
+        END;
+        CREATE TRIGGER Attendees_AttendeeSearch_Update AFTER UPDATE OF Name, Email, BookingId ON Attendees BEGIN
+            DELETE FROM AttendeeSearch WHERE rowid IN (old.BookingId, new.BookingId);
+            INSERT INTO AttendeeSearch(rowid, Text)
+                SELECT BookingId, group_concat(Name || ' ' || Email, char(10)) FROM Attendees WHERE BookingId IN (old.BookingId, new.BookingId) GROUP BY BookingId;
+        END;
+        INSERT INTO AttendeeSearch(rowid, Text) SELECT BookingId, group_concat(Name || ' ' || Email, char(10)) FROM Attendees GROUP BY BookingId;
         """;
 
     public const string DropSql = """
@@ -42,8 +64,7 @@ public static class AttendeeSearch
         {
             // A quoted FTS5 string is matched as a substring by the trigram tokenizer, case-insensitively.
             var phrase = "\"" + term.Replace("\"", "\"\"") + "\"";
-            var attendeeIds = db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM AttendeeSearch WHERE AttendeeSearch MATCH {phrase}");
-            var bookingIds = db.Attendees.Where(a => attendeeIds.Contains(a.Id)).Select(a => a.BookingId);
+            var bookingIds = db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM AttendeeSearch WHERE AttendeeSearch MATCH {phrase}");
             return bookings.Where(b => bookingIds.Contains(b.Id));
         }
         // Per booking, so that other filters narrow the bookings first.

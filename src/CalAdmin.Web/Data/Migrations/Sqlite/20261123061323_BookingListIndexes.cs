@@ -23,7 +23,7 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
 
             // Attendee search by any part of a name or email: an FTS5 trigram index over Attendees, kept in step by
             // triggers (it is not part of the EF model; BookingList queries it on SQLite, SQL Server uses LIKE).
-            migrationBuilder.Sql(AttendeeSearch.CreateSql);
+            migrationBuilder.Sql(AttendeeSearch.CreatePerAttendeeSql);
         }
 
         /// <inheritdoc />
