@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using CalAdmin.Tests.Infrastructure;
 using CalAdmin.Web.Integrations.CalCom.Webhooks;
@@ -15,7 +13,7 @@ namespace CalAdmin.Benchmarks;
 /// </summary>
 public static class CrossServerBenchmark
 {
-    private const string Secret = "benchmark-webhook-secret";
+    private const string Secret = SignedDelivery.Secret;
     private const string AdminEmail = "bench@caladmin.local";
     private const string AdminPassword = "Bench-Passw0rd";
     private const int Pages = 20;
@@ -105,10 +103,7 @@ public static class CrossServerBenchmark
 
     private static async Task<double> PostAsync(HttpClient http, Uri server, string body)
     {
-        var bytes = Encoding.UTF8.GetBytes(body);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server, WebhookEndpoint.Path)) { Content = new ByteArrayContent(bytes) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(bytes, Secret));
+        using var request = SignedDelivery.Request(new Uri(server, WebhookEndpoint.Path), body);
         var clock = Stopwatch.StartNew();
         using var response = await http.SendAsync(request);
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Server A refused a delivery: {(int)response.StatusCode}");

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using CalAdmin.Web.Integrations.CalCom.Webhooks;
 using Microsoft.Data.Sqlite;
@@ -16,7 +14,7 @@ namespace CalAdmin.Benchmarks;
 /// </summary>
 public static class WebhookBenchmark
 {
-    private const string Secret = "benchmark-webhook-secret";
+    private const string Secret = SignedDelivery.Secret;
     private const string AdminEmail = "bench@caladmin.local";
     private const string AdminPassword = "Bench-Passw0rd";
     private const int Senders = 25;
@@ -137,11 +135,7 @@ public static class WebhookBenchmark
 
     private static async Task<(double Ms, bool Ok)> PostAsync(HttpClient http, string body, string path = WebhookEndpoint.Path)
     {
-        var bytes = Encoding.UTF8.GetBytes(body);
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(bytes, Secret));
-        request.Headers.Add(WebhookSignature.VersionHeader, "2021-10-20");
+        using var request = SignedDelivery.Request(new Uri(http.BaseAddress!, path), body);
         var clock = Stopwatch.StartNew();
         using var response = await http.SendAsync(request);
         return (clock.Elapsed.TotalMilliseconds, response.IsSuccessStatusCode);
