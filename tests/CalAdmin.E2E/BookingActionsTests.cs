@@ -72,7 +72,7 @@ public sealed class BookingActionsTests(Browser browser) : IClassFixture<Browser
         var first = office.Url.Split('/')[^1];
         await Assertions.Expect(office.Locator("[data-testid='attendee-name']")).ToHaveTextAsync(Attendee);
         await Assertions.Expect(list.Locator($"[data-testid='bookings-grid'] a[href*='{first}']")).ToBeVisibleAsync();
-        await Assertions.Expect(list.Locator("[data-testid='attendee']").Filter(new() { HasText = Attendee })).ToHaveCountAsync(1);
+        await Assertions.Expect(list.Locator("td.booking-attendees").Filter(new() { HasText = Attendee })).ToHaveCountAsync(1);
         await Assertions.Expect(calendar.Locator($"a.cal-item[href='bookings/{first}']")).ToBeVisibleAsync();
         await office.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("booking-actions-1-created"), FullPage = true });
 

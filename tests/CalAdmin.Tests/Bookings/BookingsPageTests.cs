@@ -9,7 +9,7 @@ namespace CalAdmin.Tests.Bookings;
 public sealed class BookingsPageTests : BookingPagesContext
 {
     private static string[] Titles(IRenderedComponent<BookingsPage> page) =>
-        page.FindAll("[data-testid=title]").Select(a => a.TextContent.Trim()).ToArray();
+        page.FindAll("a.booking-title").Select(a => a.TextContent.Trim()).ToArray();
 
     [Fact]
     public void The_upcoming_tab_lists_upcoming_bookings_with_staff_names_and_times_in_the_business_zone()
@@ -23,7 +23,19 @@ public sealed class BookingsPageTests : BookingPagesContext
         Assert.Contains("Alice Staff", ben.TextContent);
         Assert.Contains("Bob Cal", ben.TextContent);
         Assert.Single(ben.QuerySelectorAll("[data-testid=unmapped]"));
-        Assert.Contains("Unconfirmed", ben.QuerySelector("[data-testid=status]")!.TextContent);
+        Assert.Contains("Unconfirmed", ben.QuerySelector(".booking-status")!.TextContent);
+    }
+
+    [Fact]
+    public void The_pager_counts_the_rows_and_offers_no_page_beyond_them()
+    {
+        GoTo("bookings");
+        var page = RenderPage<BookingsPage>();
+
+        page.WaitForAssertion(() => Assert.Equal("1–5 of 5", page.Find("[data-testid=page-info]").TextContent.Trim()));
+        Assert.All(page.FindAll("[data-testid=pager] button"), b => Assert.True(b.HasAttribute("disabled")));
+        Assert.Equal("25", page.Find("[data-testid=page-size]").GetAttribute("value"));
+        Assert.Equal("true", page.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == "Upcoming").GetAttribute("aria-selected"));
     }
 
     [Fact]
@@ -33,7 +45,9 @@ public sealed class BookingsPageTests : BookingPagesContext
         var page = RenderPage<BookingsPage>();
         page.WaitForAssertion(() => Assert.Equal(5, Titles(page).Length));
 
-        page.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == "Cancelled").Click();
+        var cancelled = page.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == "Cancelled");
+        Assert.Equal("bookings?status=cancelled", cancelled.GetAttribute("href")); // a link too: it opens in a new tab
+        cancelled.Click();
 
         page.WaitForAssertion(() => Assert.Equal(["Intro moved", "Consultation with Eve", "Intro with Fritz"], Titles(page)));
         Assert.EndsWith("bookings?status=cancelled", Services.GetRequiredService<NavigationManager>().Uri);
@@ -98,7 +112,7 @@ public sealed class BookingsPageTests : BookingPagesContext
         GoTo("bookings?status=all&q=xss");
         var page = RenderPage<BookingsPage>();
 
-        page.WaitForAssertion(() => Assert.Contains(BookingData.Xss, page.Find("[data-testid=attendee]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains(BookingData.Xss, page.Find("td.booking-attendees").TextContent));
         Assert.Empty(page.FindAll("tr.booking-row img"));
         Assert.Empty(page.FindAll("tr.booking-row b"));
         Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", page.Markup);
