@@ -1,4 +1,5 @@
 using CalAdmin.Web.Features.Users;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace CalAdmin.E2E;
@@ -24,6 +25,23 @@ public sealed class SignInTests(Browser browser) : IClassFixture<Browser>, IAsyn
         await Assertions.Expect(page.GetByText("Bookings today")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".mud-nav-link", new() { HasText = "Users" })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("home-admin"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task On_a_phone_the_navigation_drawer_closes_after_an_entry_is_chosen()
+    {
+        var page = await browser.Instance.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
+        await page.SignInAsync(host.BaseAddress, DashboardHost.AdminEmail, DashboardHost.AdminPassword);
+        var drawer = page.Locator(".mud-drawer");
+        await Assertions.Expect(drawer).ToHaveClassAsync(new Regex("mud-drawer--closed")); // a narrow screen starts with it closed
+        await page.ClickAsync("[aria-label='Toggle navigation']");
+        await Assertions.Expect(drawer).ToHaveClassAsync(new Regex("mud-drawer--open"));
+
+        await page.ClickAsync(".mud-nav-link:has-text('Calendar')");
+
+        await page.WaitForURLAsync(new Regex("/calendar"));
+        await Assertions.Expect(drawer).ToHaveClassAsync(new Regex("mud-drawer--closed"));
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("phone-calendar") });
     }
 
     [Fact]
