@@ -35,9 +35,12 @@ public static class BookingsBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        // Options: a number of circuits (default 100); --no-browser (list and calendar server figures only); --keep (leave the database).
+        // Options: a number of circuits (default 100); --no-browser (list and calendar server figures only);
+        // --memory-only (only the circuits); --hold (keep the circuits open until Enter, to inspect the dashboard); --keep (leave the database).
         var circuits = args.FirstOrDefault(a => int.TryParse(a, out _)) is { } n ? int.Parse(n) : Circuits;
         var browser = !args.Contains("--no-browser");
+        var memoryOnly = args.Contains("--memory-only");
+        var hold = args.Contains("--hold");
         var keep = args.Contains("--keep");
         var workDir = Directory.CreateTempSubdirectory("caladmin-bench-bookings-").FullName;
         var database = Path.Combine(workDir, "caladmin.db");
@@ -49,8 +52,11 @@ public static class BookingsBenchmark
         var probe = await SeedAsync(database, now, week);
         Console.WriteLine($"Seeded {Bookings:N0} bookings ({WeekBookings:N0} live ones in the week of {week.Days[0]:yyyy-MM-dd}), {Hosts} hosts ({MappedHosts} mapped to staff), {EventTypes} event types in {seedClock.Elapsed.TotalSeconds:0.0} s.");
 
-        await ListAsync(database, probe);
-        await CalendarServerAsync(database, week);
+        if (!memoryOnly)
+        {
+            await ListAsync(database, probe);
+            await CalendarServerAsync(database, week);
+        }
 
         var environment = new Dictionary<string, string>
         {
@@ -64,7 +70,7 @@ public static class BookingsBenchmark
         if (browser)
         {
             await using var dashboard = await ServerProcess.StartDashboardAsync(workDir, environment);
-            await BrowserAsync(dashboard, week, circuits);
+            await BrowserAsync(dashboard, week, circuits, calendar: !memoryOnly, hold);
         }
 
         Console.WriteLine();
@@ -314,11 +320,17 @@ public static class BookingsBenchmark
         return json.GetProperty("managedHeapBytes").GetInt64();
     }
 
-    private static async Task BrowserAsync(ServerProcess dashboard, CalendarRange week, int circuits)
+    private static async Task BrowserAsync(ServerProcess dashboard, CalendarRange week, int circuits, bool calendar, bool hold)
     {
         await using var signedIn = await BenchmarkBrowser.SignInAsync(dashboard.BaseAddress, AdminEmail, AdminPassword);
         var context = signedIn.Context;
         var first = signedIn.First;
+        if (calendar) await CalendarBrowserAsync(dashboard, first, week);
+        await CircuitsAsync(dashboard, context, first, circuits, hold);
+    }
+
+    private static async Task CalendarBrowserAsync(ServerProcess dashboard, IPage first, CalendarRange week)
+    {
 
         // Calendar: a full navigation to the week until its 2,000 items are drawn, and an in-circuit move to it.
         var url = new Uri(dashboard.BaseAddress, $"/calendar?view=week&date={week.Days[0]:yyyy-MM-dd}").ToString();
@@ -380,6 +392,10 @@ public static class BookingsBenchmark
             Add($"calendar week, {WeekBookings:N0} bookings: in-circuit click → items drawn", $"p50 {Measure.Percentile(inCircuit.Order().ToList(), 50):0} ms, p95 {cp95:0} ms", "≤ 150 ms", cp95 <= 150);
         }
         else Add("calendar week: in-circuit navigation", "not measured (no previous/next control found)", "≤ 150 ms", null);
+    }
+
+    private static async Task CircuitsAsync(ServerProcess dashboard, IBrowserContext context, IPage first, int circuits, bool hold)
+    {
 
         // Circuits: the first page leaves the calendar; then `circuits` pages of /bookings stay open.
         await first.GotoAsync(new Uri(dashboard.BaseAddress, "/bookings").ToString());
@@ -412,6 +428,11 @@ public static class BookingsBenchmark
         Add($"memory per open /bookings circuit ({circuits} circuits): managed heap delta after full GC / {circuits}", $"{perHeap:0} KB", "≤ 500 KB", perHeap <= 500);
         Add($"memory per open /bookings circuit ({circuits} circuits): private bytes delta / {circuits}", $"{perPrivate:0} KB", "≤ 500 KB", perPrivate <= 500);
         Add($"memory per open /bookings circuit ({circuits} circuits): working set delta / {circuits}", $"{perWs:0} KB", "≤ 500 KB", perWs <= 500);
+        if (hold)
+        {
+            Console.WriteLine($"Holding {circuits} circuits open on dashboard process {dashboard.ProcessId}; press Enter to close them.");
+            Console.ReadLine();
+        }
         foreach (var page in pages) await page.CloseAsync();
     }
 }

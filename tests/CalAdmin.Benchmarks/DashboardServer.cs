@@ -8,6 +8,7 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process process;
     public Uri BaseAddress { get; }
+    public int ProcessId => process.Id;
 
     private ServerProcess(Process process, Uri baseAddress)
     {
