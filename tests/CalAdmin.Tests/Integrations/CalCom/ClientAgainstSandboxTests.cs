@@ -17,8 +17,10 @@ public sealed class ClientAgainstSandboxTests : IAsyncLifetime
         {
             ["ApiKey"] = sandbox.ApiKey,
             ["TeamId"] = sandbox.State.Team.Id.ToString(),
-            ["AttemptTimeoutSeconds"] = "1",
-            ["TotalTimeoutSeconds"] = "4",
+            // Generous on purpose: on a busy test machine a one-second attempt timeout turned a slow answer into "no
+            // answer" (status null), and an unretried call such as a reassignment then failed the test for the wrong reason.
+            ["AttemptTimeoutSeconds"] = "15",
+            ["TotalTimeoutSeconds"] = "30",
             ["RetryBaseDelaySeconds"] = "0.01",
         });
     }
@@ -110,10 +112,14 @@ public sealed class ClientAgainstSandboxTests : IAsyncLifetime
     [Fact]
     public async Task A_slow_Cal_com_is_given_up_on_within_the_total_timeout()
     {
+        await using var impatient = CalComTestHost.Create(sandbox.BaseAddress, new Dictionary<string, string?>
+        {
+            ["ApiKey"] = sandbox.ApiKey, ["AttemptTimeoutSeconds"] = "1", ["TotalTimeoutSeconds"] = "4", ["RetryBaseDelaySeconds"] = "0.01",
+        });
         sandbox.Faults.Options = new FaultOptions { LatencyRate = 1, AddedLatency = TimeSpan.FromSeconds(10) };
         var clock = Stopwatch.StartNew();
 
-        var error = await Assert.ThrowsAsync<CalComException>(() => host.Client.GetMeAsync());
+        var error = await Assert.ThrowsAsync<CalComException>(() => impatient.Client.GetMeAsync());
 
         Assert.Null(error.StatusCode);
         Assert.Contains("did not answer", error.Message);
