@@ -27,6 +27,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Host> Hosts => Set<Host>();
     public DbSet<EventType> EventTypes => Set<EventType>();
     public DbSet<EventTypeHost> EventTypeHosts => Set<EventTypeHost>();
+    public DbSet<ManagedChildEventType> ManagedChildEventTypes => Set<ManagedChildEventType>();
     public DbSet<Booking> Bookings => Set<Booking>();
     public DbSet<BookingHost> BookingHosts => Set<BookingHost>();
     public DbSet<Attendee> Attendees => Set<Attendee>();
@@ -99,6 +100,13 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.Property(t => t.Title).HasMaxLength(300);
             e.Property(t => t.SchedulingType).HasConversion<string>().HasMaxLength(32);
             e.HasIndex(t => t.CalComId).IsUnique();
+        });
+
+        builder.Entity<ManagedChildEventType>(e =>
+        {
+            e.HasKey(c => c.CalComId);
+            e.Property(c => c.CalComId).ValueGeneratedNever();
+            e.HasOne(c => c.EventType).WithMany(t => t.Children).HasForeignKey(c => c.EventTypeId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<EventTypeHost>(e =>

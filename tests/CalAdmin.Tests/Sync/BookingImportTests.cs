@@ -1,3 +1,4 @@
+using CalAdmin.Web.Features.EventTypes;
 using System.Text.Json;
 using CalAdmin.Sandbox;
 using CalAdmin.Web.Features.Bookings;
@@ -52,6 +53,14 @@ public sealed class BookingImportTests : IAsyncLifetime
                 Assert.Equal(b.Attendees.Select(a => a.Email).Order(), m.Attendees.Select(a => a.Email).Order());
                 Assert.Equal(b.EventTypeId, m.CalComEventTypeId);
             }
+            // Every booking is filed under a mirrored event type: a managed event type's bookings (made through a host's
+            // child event type) under the managed one.
+            var eventTypes = await db.EventTypes.AsNoTracking().ToDictionaryAsync(e => e.Id);
+            Assert.All(mirrored, m => Assert.NotNull(m.EventTypeId));
+            var managed = mirrored.Where(m => eventTypes[m.EventTypeId!.Value].SchedulingType == SchedulingType.Managed).ToList();
+            Assert.NotEmpty(managed);
+            lock (sandbox.State.Gate)
+                Assert.All(managed, m => Assert.Equal(sandbox.State.FindEventType(m.CalComEventTypeId!.Value)!.ParentEventTypeId, eventTypes[m.EventTypeId!.Value].CalComId));
             Assert.Contains(mirrored, b => b.Status == BookingStatus.Cancelled);
             Assert.Contains(mirrored, b => b.Status == BookingStatus.Pending);
             Assert.Contains(mirrored, b => b.Status == BookingStatus.Rejected);

@@ -70,6 +70,41 @@ public sealed class TeamSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_managed_event_types_children_are_filed_under_it_with_the_bookings_that_came_before_the_sync()
+    {
+        int parentId;
+        List<(int Id, int? Owner)> children;
+        lock (sandbox.State.Gate)
+        {
+            var parent = sandbox.State.EventTypes.Single(e => e.SchedulingType == CalAdmin.Sandbox.Model.SchedulingTypes.Managed && e.IsTeamEvent);
+            parentId = parent.Id;
+            children = sandbox.State.EventTypes.Where(e => e.ParentEventTypeId == parent.Id).Select(e => (e.Id, e.OwnerId)).OrderBy(c => c.Id).ToList();
+        }
+        Assert.NotEmpty(children);
+        var start = new DateTime(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc);
+        await using (var db = host.Db())
+        {
+            // A webhook brought this booking of a child before any sync: its event type was unknown then.
+            db.Bookings.Add(new Booking
+            {
+                Uid = "managed-before-sync", Title = "Support Session", StartUtc = start, EndUtc = start.AddMinutes(30),
+                Status = BookingStatus.Accepted, CalComEventTypeId = children[0].Id, CreatedAt = start, UpdatedAt = start,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.True((await host.Sync.RunAsync(SyncTrigger.Manual)).Run.Succeeded);
+
+        await using var check = host.Db();
+        var managed = await check.EventTypes.AsNoTracking().Include(e => e.Children).SingleAsync(e => e.CalComId == parentId);
+        Assert.Equal(SchedulingType.Managed, managed.SchedulingType);
+        Assert.Equal(children, managed.Children.Select(c => (c.CalComId, c.OwnerCalComUserId)).OrderBy(c => c.CalComId).ToList());
+        var childIds = children.Select(c => c.Id).ToList();
+        Assert.False(await check.EventTypes.AnyAsync(e => childIds.Contains(e.CalComId))); // not event types of their own
+        Assert.Equal(managed.Id, (await check.Bookings.SingleAsync(b => b.Uid == "managed-before-sync")).EventTypeId);
+    }
+
+    [Fact]
     public async Task A_second_unchanged_run_changes_not_a_single_row()
     {
         Assert.True((await host.Sync.RunAsync(SyncTrigger.Startup)).Run.Succeeded);

@@ -15,6 +15,23 @@ public class EventType
     public bool AssignAllTeamMembers { get; set; }
     public DateTime UpdatedAt { get; set; }
     public List<EventTypeHost> Hosts { get; set; } = [];
+    /// <summary>A managed event type's per-host children (none for other kinds).</summary>
+    public List<ManagedChildEventType> Children { get; set; } = [];
+}
+
+/// <summary>
+/// A per-host child of a managed event type. Cal.com books a managed event type only through its children, so a
+/// booking names the child's id; the mirror files that booking under the parent (the event type the team works with).
+/// </summary>
+public class ManagedChildEventType
+{
+    /// <summary>The child's Cal.com event type id (the key: Cal.com ids are unique).</summary>
+    public int CalComId { get; set; }
+    /// <summary>The parent: the local managed event type.</summary>
+    public int EventTypeId { get; set; }
+    public EventType EventType { get; set; } = null!;
+    /// <summary>The Cal.com user the child belongs to.</summary>
+    public int? OwnerCalComUserId { get; set; }
 }
 
 public class EventTypeHost

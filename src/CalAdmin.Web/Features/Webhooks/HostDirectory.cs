@@ -19,11 +19,15 @@ public sealed class HostDirectory(AppDbContext db, DateTime now)
     /// <summary>How many hosts this directory created; one directory may serve a whole batch of deliveries.</summary>
     public int CreatedCount { get; private set; }
 
-    /// <summary>The local id of Cal.com event type <paramref name="calComId"/>, if it is mirrored (looked up once per directory).</summary>
+    /// <summary>
+    /// The local id of Cal.com event type <paramref name="calComId"/>, if it is mirrored; for the child of a managed event
+    /// type, its parent's (looked up once per directory).
+    /// </summary>
     public async Task<int?> EventTypeIdAsync(int calComId, CancellationToken ct)
     {
         if (!eventTypeIds.TryGetValue(calComId, out var id))
-            eventTypeIds[calComId] = id = await db.EventTypes.Where(t => t.CalComId == calComId).Select(t => (int?)t.Id).FirstOrDefaultAsync(ct);
+            eventTypeIds[calComId] = id = await db.EventTypes.Where(t => t.CalComId == calComId).Select(t => (int?)t.Id).FirstOrDefaultAsync(ct)
+                ?? await db.ManagedChildEventTypes.Where(c => c.CalComId == calComId).Select(c => (int?)c.EventTypeId).FirstOrDefaultAsync(ct);
         return id;
     }
 

@@ -326,6 +326,24 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
                     b.ToTable("EventTypeHosts");
                 });
 
+            modelBuilder.Entity("CalAdmin.Web.Features.EventTypes.ManagedChildEventType", b =>
+                {
+                    b.Property<int>("CalComId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("EventTypeId")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("OwnerCalComUserId")
+                        .HasColumnType("int");
+
+                    b.HasKey("CalComId");
+
+                    b.HasIndex("EventTypeId");
+
+                    b.ToTable("ManagedChildEventTypes");
+                });
+
             modelBuilder.Entity("CalAdmin.Web.Features.Hosts.Host", b =>
                 {
                     b.Property<int>("Id")
@@ -1202,6 +1220,17 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
                     b.Navigation("Host");
                 });
 
+            modelBuilder.Entity("CalAdmin.Web.Features.EventTypes.ManagedChildEventType", b =>
+                {
+                    b.HasOne("CalAdmin.Web.Features.EventTypes.EventType", "EventType")
+                        .WithMany("Children")
+                        .HasForeignKey("EventTypeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("EventType");
+                });
+
             modelBuilder.Entity("CalAdmin.Web.Features.Reassignments.Reassignment", b =>
                 {
                     b.HasOne("CalAdmin.Web.Features.Bookings.Booking", "Booking")
@@ -1307,6 +1336,8 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
 
             modelBuilder.Entity("CalAdmin.Web.Features.EventTypes.EventType", b =>
                 {
+                    b.Navigation("Children");
+
                     b.Navigation("Hosts");
                 });
 

@@ -313,6 +313,24 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
                     b.ToTable("EventTypeHosts");
                 });
 
+            modelBuilder.Entity("CalAdmin.Web.Features.EventTypes.ManagedChildEventType", b =>
+                {
+                    b.Property<int>("CalComId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EventTypeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("OwnerCalComUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CalComId");
+
+                    b.HasIndex("EventTypeId");
+
+                    b.ToTable("ManagedChildEventTypes");
+                });
+
             modelBuilder.Entity("CalAdmin.Web.Features.Hosts.Host", b =>
                 {
                     b.Property<int>("Id")
@@ -1161,6 +1179,17 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
                     b.Navigation("Host");
                 });
 
+            modelBuilder.Entity("CalAdmin.Web.Features.EventTypes.ManagedChildEventType", b =>
+                {
+                    b.HasOne("CalAdmin.Web.Features.EventTypes.EventType", "EventType")
+                        .WithMany("Children")
+                        .HasForeignKey("EventTypeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("EventType");
+                });
+
             modelBuilder.Entity("CalAdmin.Web.Features.Reassignments.Reassignment", b =>
                 {
                     b.HasOne("CalAdmin.Web.Features.Bookings.Booking", "Booking")
@@ -1266,6 +1295,8 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("CalAdmin.Web.Features.EventTypes.EventType", b =>
                 {
+                    b.Navigation("Children");
+
                     b.Navigation("Hosts");
                 });
 
