@@ -63,6 +63,7 @@ public sealed class BookingListTests : IAsyncLifetime
     public async Task Search_matches_attendee_name_or_email_ignoring_case_and_wildcards(string q, string[] expected)
     {
         Assert.Equal(expected, (await Uids(new BookingQuery { Tab = BookingTab.All, Search = q })).Order());
+        Assert.Equal(expected.Length, (await list.PageAsync(new BookingQuery { Tab = BookingTab.All, Search = q }, 0, 1)).Total);
     }
 
     [Theory]
@@ -74,6 +75,8 @@ public sealed class BookingListTests : IAsyncLifetime
     public async Task Search_finds_any_part_of_a_name_or_email(string q, string[] expected)
     {
         Assert.Equal(expected.Order(), (await Uids(new BookingQuery { Tab = BookingTab.All, Search = q })).Order());
+        // A search alone is counted in the index: one per booking, however many of its attendees match.
+        Assert.Equal(expected.Length, (await list.PageAsync(new BookingQuery { Tab = BookingTab.All, Search = q }, 0, 1)).Total);
     }
 
     [Fact]
@@ -90,6 +93,15 @@ public sealed class BookingListTests : IAsyncLifetime
         Assert.Empty(await Uids(new BookingQuery { Tab = BookingTab.All, Search = "meyer" }));
         Assert.Equal(["b1"], await Uids(new BookingQuery { Tab = BookingTab.All, Search = "strowsk" }));
         Assert.Empty(await Uids(new BookingQuery { Tab = BookingTab.All, Search = "hans" }));
+        Assert.Equal(0, (await list.PageAsync(new BookingQuery { Tab = BookingTab.All, Search = "hans" }, 0, 1)).Total);
+
+        // A booking removed with its attendees leaves the index (and the count) too.
+        await using (var db = factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext())
+        {
+            db.Bookings.Remove(await db.Bookings.SingleAsync(b => b.Uid == "b1"));
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(0, (await list.PageAsync(new BookingQuery { Tab = BookingTab.All, Search = "strowsk" }, 0, 1)).Total);
     }
 
     [Fact]

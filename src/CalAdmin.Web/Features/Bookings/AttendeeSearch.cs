@@ -63,8 +63,7 @@ public static class AttendeeSearch
         if (db.Database.IsSqlite() && term.Length >= 3)
         {
             // A quoted FTS5 string is matched as a substring by the trigram tokenizer, case-insensitively.
-            var phrase = "\"" + term.Replace("\"", "\"\"") + "\"";
-            var bookingIds = db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM AttendeeSearch WHERE AttendeeSearch MATCH {phrase}");
+            var bookingIds = db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM AttendeeSearch WHERE AttendeeSearch MATCH {Phrase(term)}");
             return bookings.Where(b => bookingIds.Contains(b.Id));
         }
         // Per booking, so that other filters narrow the bookings first.
@@ -72,6 +71,19 @@ public static class AttendeeSearch
         return bookings.Where(b => db.Attendees.Any(a => a.BookingId == b.Id
             && (EF.Functions.Like(a.Name, pattern, "\\") || EF.Functions.Like(a.Email, pattern, "\\"))));
     }
+
+    /// <summary>
+    /// How many bookings have an attendee matching <paramref name="term"/>, counted in the index alone, when the index
+    /// can answer it (SQLite, three characters or more); else null. Every index row is a booking (the triggers keep it
+    /// so), so with no other filter this is the list's total, without a lookup per matching booking.
+    /// </summary>
+    public static async Task<int?> CountInIndexAsync(AppDbContext db, string term, CancellationToken ct)
+    {
+        if (!db.Database.IsSqlite() || term.Length < 3) return null;
+        return await db.Database.SqlQuery<int>($"SELECT count(*) AS Value FROM AttendeeSearch WHERE AttendeeSearch MATCH {Phrase(term)}").SingleAsync(ct);
+    }
+
+    private static string Phrase(string term) => "\"" + term.Replace("\"", "\"\"") + "\"";
 
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_").Replace("[", "\\[");

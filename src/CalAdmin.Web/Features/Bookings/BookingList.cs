@@ -42,7 +42,10 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var filtered = Filter(db, query);
-        var total = await filtered.CountAsync(ct);
+        // A search alone (the All tab, no other filter) is counted in the search index itself.
+        var searchOnly = query is { Tab: BookingTab.All, HostId: null, EventTypeId: null, Status: null, From: null, To: null }
+            && !string.IsNullOrWhiteSpace(query.Search);
+        var total = (searchOnly ? await AttendeeSearch.CountInIndexAsync(db, query.Search!.Trim(), ct) : null) ?? await filtered.CountAsync(ct);
         var heads = await PageOrder(db, filtered, query).Skip(page * pageSize).Take(pageSize).Select(Head).ToListAsync(ct);
         var rows = await CompleteAsync(db, heads, await HostLabels.LoadAsync(db, ct), ct);
         return new BookingPage(rows, total);
