@@ -93,8 +93,9 @@ public sealed class Reconciliation(
             {
                 var bookings = await ReadChangedAsync(run, ct);
                 run.Seen = bookings.Count;
-                // Oldest change first, as the webhooks would have come.
-                foreach (var batch in bookings.OrderBy(ListedBookings.ChangedAt).Chunk(Math.Max(1, o.BatchSize)))
+                // Oldest change first, as the webhooks would have come, but replacements after the rest: applying a replacement also marks its original as rescheduled, and the
+                // original's own fix must be recorded first (else the run would count it only by chance of order).
+                foreach (var batch in bookings.OrderBy(b => b.RescheduledFromUid is null ? 0 : 1).ThenBy(ListedBookings.ChangedAt).Chunk(Math.Max(1, o.BatchSize)))
                     await ApplyBatchAsync(run, batch, holder, ct);
                 run.NextWatermark = run.StartedAt - o.Overlap;
                 run.Succeeded = true;
