@@ -3,6 +3,7 @@ using CalAdmin.Web.Features.Bookings;
 using CalAdmin.Web.Infrastructure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 
 namespace CalAdmin.Tests.Bookings;
 
@@ -36,6 +37,32 @@ public sealed class BookingsPageTests : BookingPagesContext
         Assert.All(page.FindAll("[data-testid=pager] button"), b => Assert.True(b.HasAttribute("disabled")));
         Assert.Equal("25", page.Find("[data-testid=page-size]").GetAttribute("value"));
         Assert.Equal("true", page.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == "Upcoming").GetAttribute("aria-selected"));
+    }
+
+    [Fact]
+    public void The_pickers_are_drawn_lean_until_first_used_and_then_work_as_MudBlazors()
+    {
+        GoTo($"bookings?status=all&host={Data.Bob}");
+        var popovers = Render<MudPopoverProvider>();
+        var page = Render<BookingsPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(Titles(page)));
+
+        // Closed, no MudBlazor picker exists, and each field shows its label and current value.
+        Assert.Empty(page.FindComponents<MudSelect<int?>>());
+        Assert.Empty(page.FindComponents<MudAutocomplete<string>>());
+        Assert.Empty(page.FindComponents<MudDateRangePicker>());
+        Assert.StartsWith("Bob Cal", page.Find("input[data-testid=host-filter]").GetAttribute("value"));
+        Assert.Equal("All event types", page.Find("input[data-testid=event-type-filter]").GetAttribute("value"));
+        Assert.Equal(BookingData.Zone, page.Find("input[data-testid=time-zone]").GetAttribute("value"));
+
+        page.Find("input[data-testid=event-type-filter]").Click();
+
+        // The real select takes its place, open; choosing filters the list.
+        page.WaitForAssertion(() => Assert.Single(page.FindComponents<MudSelect<int?>>()));
+        popovers.WaitForAssertion(() => Assert.Contains(popovers.FindAll(".mud-list-item"), i => i.TextContent.Trim() == "Consultation"));
+        popovers.FindAll(".mud-list-item").First(i => i.TextContent.Trim() == "Consultation").Click();
+        page.WaitForAssertion(() => Assert.Contains($"eventType={Data.Consultation}", Services.GetRequiredService<NavigationManager>().Uri));
+        page.WaitForAssertion(() => Assert.Equal(["Consultation with Ben", "Consultation with Eve", "Consultation with Gina"], Titles(page).Order().ToArray()));
     }
 
     [Fact]
