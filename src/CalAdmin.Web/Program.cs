@@ -52,6 +52,7 @@ app.MapBookingExports();
 app.MapReassignmentExports();
 app.MapCalAdminJobs();
 app.MapBenchmarkEndpoints();
+CalAdmin.Web.Features.Users.UserPreferences.MapDarkModeSwitch(app);
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 

@@ -53,6 +53,8 @@ public sealed class BookingActionsTests(Browser browser) : IClassFixture<Browser
         var office = await SignedInPageAsync(await browser.Instance.NewContextAsync(viewport), staffEmail, staffPassword, "/bookings");
         var watcherContext = await browser.Instance.NewContextAsync(viewport);
         var list = await SignedInPageAsync(watcherContext, otherEmail, otherPassword, "/bookings");
+        // The list is patched in place as bookings change: a marker in its window survives only if it never reloads.
+        await list.EvaluateAsync("() => window.__sameDocument = true");
 
         // 1. New booking through the slot picker: the second free day's first slot, so a later slot that day is left for the move.
         await office.ClickAsync("[data-testid='new-booking']");
@@ -117,6 +119,7 @@ public sealed class BookingActionsTests(Browser browser) : IClassFixture<Browser
         await list.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("booking-actions-second-browser-list"), FullPage = true });
         await calendar.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("booking-actions-second-browser-calendar"), FullPage = true });
 
+        Assert.True(await list.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The second browser's list reloaded");
         Assert.Empty(dialogs);
     }
 

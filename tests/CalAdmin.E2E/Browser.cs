@@ -64,7 +64,10 @@ public static class PageExtensions
         await page.WaitForCircuitAsync();
     }
 
-    /// <summary>A prerendered button is clickable before the circuit attaches: wait for the interactive render.</summary>
+    /// <summary>
+    /// A prerendered button is clickable before the circuit attaches: wait for the interactive render, of the layout or,
+    /// on a page rendered without a circuit (/bookings), of its live-reload island.
+    /// </summary>
     public static Task WaitForCircuitAsync(this IPage page) =>
-        page.Locator(".mud-layout[data-interactive='true']").WaitForAsync(new() { Timeout = 15_000 });
+        page.Locator(".mud-layout[data-interactive='true'], [data-live='on']").First.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 15_000 });
 }

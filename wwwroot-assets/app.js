@@ -1,0 +1,67 @@
+// CalAdmin's own script, for pages rendered without a circuit (static SSR, e.g. /bookings). Everything is delegated
+// from the document, so it keeps working across Blazor's enhanced navigation, which replaces the page's content.
+(() => {
+    // The browser's colour scheme, for the server to draw a page in it when the user has not chosen one.
+    const dark = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches;
+    document.cookie = `caladmin-prefers-dark=${dark ? 1 : 0}; path=/; max-age=31536000; samesite=lax`;
+
+    // A form marked data-autosubmit (with the fields that join it through their form attribute) submits on every
+    // change; a search field submits as you type, after a pause.
+    let typing;
+    document.addEventListener('change', e => {
+        const form = e.target.form;
+        if (form && form.hasAttribute('data-autosubmit') && e.target.type !== 'search') form.requestSubmit();
+    });
+    document.addEventListener('input', e => {
+        const form = e.target.form;
+        if (!form || !form.hasAttribute('data-autosubmit') || e.target.type !== 'search') return;
+        clearTimeout(typing);
+        typing = setTimeout(() => form.requestSubmit(), 400);
+    });
+    document.addEventListener('submit', () => clearTimeout(typing), true);
+
+    // Such a form leaves empty fields, and fields at their default (data-default), out of the URL it makes.
+    document.addEventListener('formdata', e => {
+        const form = e.target;
+        if (!form.hasAttribute('data-autosubmit')) return;
+        for (const field of form.elements) {
+            if (!field.name) continue;
+            if (field.value === '' || (field.dataset.default !== undefined && field.value === field.dataset.default)) e.formData.delete(field.name);
+        }
+    }, true);
+
+    // A click anywhere on a table row marked row-link follows the row's link (a.row-link-target).
+    document.addEventListener('click', e => {
+        const row = e.target.closest('tr.row-link');
+        if (!row || e.target.closest('a, button, input, select, summary') || window.getSelection().toString()) return;
+        row.querySelector('a.row-link-target')?.click();
+    });
+
+    // The navigation drawer of a static page: the menu button opens and closes it, as MudDrawer does, by its classes.
+    // It is drawn open; on a narrow screen MudBlazor's styles keep an initial drawer hidden, so there it starts closed,
+    // lies over the page when opened, and closes again on a click outside it.
+    const drawerParts = () => {
+        const layout = document.querySelector('.static-layout');
+        return layout ? [layout, layout.querySelector('.mud-drawer')] : [];
+    };
+    const narrow = () => !window.matchMedia('(min-width: 960px)').matches;
+    const isOpen = drawer => drawer.classList.contains('mud-drawer--open') && !(narrow() && drawer.classList.contains('mud-drawer--initial'));
+    const setDrawer = (layout, drawer, open) => {
+        drawer.classList.remove('mud-drawer--initial');
+        drawer.classList.toggle('mud-drawer--open', open);
+        drawer.classList.toggle('mud-drawer--closed', !open);
+        layout.classList.toggle('mud-drawer-open-responsive-md-left', open);
+        layout.classList.toggle('mud-drawer-close-responsive-md-left', !open);
+    };
+    document.addEventListener('click', e => {
+        const [layout, drawer] = drawerParts();
+        if (!drawer) return;
+        if (e.target.closest('[data-drawer-toggle]')) setDrawer(layout, drawer, !isOpen(drawer));
+        else if (narrow() && isOpen(drawer) && (!e.target.closest('.mud-drawer') || e.target.closest('a'))) setDrawer(layout, drawer, false);
+    });
+
+    // The user menu (a <details>) closes on a click elsewhere or on Escape.
+    const closeMenus = except => document.querySelectorAll('details.user-menu[open]').forEach(d => { if (d !== except) d.open = false; });
+    document.addEventListener('click', e => closeMenus(e.target.closest('details.user-menu')));
+    document.addEventListener('keydown', e => { if (e.key === 'Escape') closeMenus(null); });
+})();
