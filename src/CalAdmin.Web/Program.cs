@@ -41,7 +41,10 @@ if (!app.Environment.IsDevelopment())
     app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/webhooks"), https => https.UseHttpsRedirection());
 }
 app.UseCalAdminRequestLogging();
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+// The not-found page is for pages asked for by address; a refused form post (e.g. a missing antiforgery token, 400)
+// keeps its own status and body: re-executing it would meet the failed antiforgery check again and turn it into a 500.
+app.UseWhen(ctx => HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method),
+    pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
