@@ -36,10 +36,11 @@ public static class BookingsBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         // Options: a number of circuits (default 100); --no-browser (list and calendar server figures only);
-        // --memory-only (only the circuits); --hold (keep the circuits open until Enter, to inspect the dashboard); --keep (leave the database).
+        // --memory-only (only the circuits); --list-http-only (only /bookings over HTTP); --hold (keep the circuits open until Enter, to inspect the dashboard); --keep (leave the database).
         var circuits = args.FirstOrDefault(a => int.TryParse(a, out _)) is { } n ? int.Parse(n) : Circuits;
         var browser = !args.Contains("--no-browser");
         var memoryOnly = args.Contains("--memory-only");
+        var listHttpOnly = args.Contains("--list-http-only");
         var hold = args.Contains("--hold");
         var keep = args.Contains("--keep");
         var workDir = Directory.CreateTempSubdirectory("caladmin-bench-bookings-").FullName;
@@ -52,7 +53,7 @@ public static class BookingsBenchmark
         var probe = await SeedAsync(database, now, week);
         Console.WriteLine($"Seeded {Bookings:N0} bookings ({WeekBookings:N0} live ones in the week of {week.Days[0]:yyyy-MM-dd}), {Hosts} hosts ({MappedHosts} mapped to staff), {EventTypes} event types in {seedClock.Elapsed.TotalSeconds:0.0} s.");
 
-        if (!memoryOnly)
+        if (!memoryOnly && !listHttpOnly)
         {
             await ListAsync(database, probe);
             await CalendarServerAsync(database, week);
@@ -70,7 +71,12 @@ public static class BookingsBenchmark
         if (browser)
         {
             await using var dashboard = await ServerProcess.StartDashboardAsync(workDir, environment);
-            await BrowserAsync(dashboard, week, circuits, calendar: !memoryOnly, hold, probe);
+            if (listHttpOnly)
+            {
+                await using var signedIn = await BenchmarkBrowser.SignInAsync(dashboard.BaseAddress, AdminEmail, AdminPassword);
+                await ListPagesOverHttpAsync(dashboard, signedIn.Context, probe);
+            }
+            else await BrowserAsync(dashboard, week, circuits, calendar: !memoryOnly, hold, probe);
         }
 
         Console.WriteLine();
