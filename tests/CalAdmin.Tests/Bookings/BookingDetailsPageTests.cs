@@ -60,6 +60,16 @@ public sealed class BookingDetailsPageTests : BookingPagesContext
     }
 
     [Fact]
+    public void A_link_from_the_list_in_another_zone_shows_the_times_in_that_zone_and_leads_back_in_it()
+    {
+        GoTo("bookings/b1?tz=America/New_York");
+        var page = Open("b1");
+
+        Assert.Contains("Tue 11 Mar 2025, 05:00–05:30", page.Find("[data-testid=when]").TextContent);
+        Assert.Equal("bookings?tz=America%2FNew_York", page.FindAll("a").First(a => a.TextContent.Trim() == "Bookings").GetAttribute("href"));
+    }
+
+    [Fact]
     public void An_unknown_uid_says_so()
     {
         var page = Open("no-such-booking");

@@ -166,6 +166,16 @@ public sealed class BookingsPageTests : BookingPagesContext
     }
 
     [Fact]
+    public void In_another_zone_a_row_leads_to_the_booking_in_that_zone()
+    {
+        GoTo("bookings?status=unconfirmed&tz=America/New_York");
+        var page = RenderList();
+
+        Assert.Equal("bookings/b2?tz=America%2FNew_York", page.Find("a.row-link-target").GetAttribute("href"));
+        Assert.Contains("Wed 12 Mar 2025, 06:00–06:30", page.Find("td.booking-when").TextContent); // 10:00 UTC
+    }
+
+    [Fact]
     public async Task An_attendee_named_as_markup_is_shown_as_text()
     {
         await Data.AddXssBookingAsync(Db);
