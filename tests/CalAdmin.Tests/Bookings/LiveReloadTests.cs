@@ -5,6 +5,7 @@ using CalAdmin.Web.Infrastructure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using MudBlazor.Services;
 
 namespace CalAdmin.Tests.Bookings;
 
@@ -15,6 +16,7 @@ public sealed class LiveReloadTests : BunitContext
 
     public LiveReloadTests()
     {
+        Services.AddMudServices(); // LiveRefresh, which listens for it
         Services.AddSingleton<IChangeFeed>(feed);
         Services.GetRequiredService<NavigationManager>().NavigateTo("bookings?status=unconfirmed");
     }

@@ -44,6 +44,8 @@ public sealed class ViewerTimeZone(Microsoft.Extensions.Options.IOptions<Infrast
     public string Id => chosen ?? BusinessZoneId;
     public TimeZoneInfo Zone => BookingTime.FindOrUtc(Id);
     public bool IsBusinessZone => Id == BusinessZoneId;
+    /// <summary>The zone pickers' help: whether this is the business's zone, or which one that is.</summary>
+    public string Description => IsBusinessZone ? "The business's zone" : $"Business zone: {BusinessZoneId}";
 
     public event Action? Changed;
 
