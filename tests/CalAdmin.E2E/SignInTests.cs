@@ -45,6 +45,29 @@ public sealed class SignInTests(Browser browser) : IClassFixture<Browser>, IAsyn
     }
 
     [Fact]
+    public async Task The_user_menu_signs_out_from_an_interactive_page_and_from_the_bookings_list()
+    {
+        var (email, password) = await host.CreateUserAsync(Roles.Staff);
+        var page = await browser.Instance.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
+
+        // The home page is interactive: the user menu is a MudMenu.
+        await page.SignInAsync(host.BaseAddress, email, password);
+        await page.ClickAsync("[data-testid='user-menu'] .user-chip");
+        await page.ClickAsync("[data-testid='sign-out']");
+        await page.WaitForURLAsync("**/Account/Login**");
+        // Signed out for real: the list sends this browser to sign in.
+        Assert.Equal(302, (await page.APIRequest.GetAsync(new Uri(host.BaseAddress, "/bookings").ToString(), new() { MaxRedirects = 0 })).Status);
+
+        // The bookings list is rendered without a circuit: there the user menu is a <details>.
+        await page.SignInAsync(host.BaseAddress, email, password);
+        await page.GotoAsync(new Uri(host.BaseAddress, "/bookings").ToString());
+        await page.ClickAsync("details.user-menu summary");
+        await page.ClickAsync("[data-testid='sign-out']");
+        await page.WaitForURLAsync("**/Account/Login**");
+        Assert.Equal(302, (await page.APIRequest.GetAsync(new Uri(host.BaseAddress, "/bookings").ToString(), new() { MaxRedirects = 0 })).Status);
+    }
+
+    [Fact]
     public async Task Wrong_password_is_explained_on_the_form()
     {
         var page = await browser.Instance.NewPageAsync();
