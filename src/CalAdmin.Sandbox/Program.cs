@@ -12,7 +12,8 @@ var url = configuration["urls"] ?? "http://127.0.0.1:5080";
 using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
 await using var server = await SandboxServer.StartAsync(options, url, loggerFactory);
 Console.WriteLine($"Cal.com sandbox listening on {server.BaseAddress}");
-Console.WriteLine($"API key: {server.ApiKey}");
+Console.WriteLine($"API key: {server.ApiKey} (team owner)");
+foreach (var (role, key) in options.KeysByRole) Console.WriteLine($"API key of a team {role.ToUpperInvariant()}: {key}");
 Console.WriteLine($"Team {server.State.Team.Id} ({server.State.Users.Count} members), organization {server.State.Organization.Id}. Ctrl+C to stop.");
 
 using var stop = new CancellationTokenSource();

@@ -5,8 +5,26 @@ public sealed class SandboxOptions
 {
     public const string SectionName = "Sandbox";
 
-    /// <summary>The only accepted bearer token; generated at start when empty.</summary>
+    /// <summary>The team OWNER's key (the user of GET /v2/me); generated at start when empty.</summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// More keys for stand-alone runs, by team role: <c>Sandbox:KeysByRole:MEMBER=cal_member_key</c> gives the first
+    /// member with that role (OWNER, ADMIN, MEMBER) that key. Tests call <see cref="SandboxServer.IssueKey"/> instead.
+    /// </summary>
+    public Dictionary<string, string> KeysByRole { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The trigger list this instance knows: <c>2026</c> (the 2026 docs), <c>Legacy2025</c> (builds up to late 2025:
+    /// no BOOKING_REASSIGNED, BOOKING_LOCATION_UPDATED, ...), or a comma-separated list of trigger names.
+    /// </summary>
+    public string WebhookTriggers { get; set; } = "2026";
+
+    /// <summary>Cal.com cloud's rule: subscriber URLs must be public HTTPS. Off so tests and the demo can use loopback.</summary>
+    public bool RequirePublicHttpsSubscribers { get; set; }
+
+    /// <summary>Whether the organization has Cal.com's Admin API (an Enterprise feature); off refuses /v2/organizations/{orgId}/….</summary>
+    public bool OrganizationAdminApi { get; set; } = true;
 
     public int TeamSize { get; set; } = 12;
     public int Seed { get; set; } = 42;

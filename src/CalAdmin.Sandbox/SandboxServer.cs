@@ -56,6 +56,10 @@ public sealed class SandboxServer : IAsyncDisposable
 
         var state = new SandboxState(options.TimeProvider, options.Seed);
         SandboxSeeder.Seed(state, options);
+        state.AddApiKey(options.ApiKey, state.MeUserId);
+        foreach (var (role, key) in options.KeysByRole)
+            if (state.Users.FirstOrDefault(u => string.Equals(u.Role, role, StringComparison.OrdinalIgnoreCase)) is { } holder)
+                state.AddApiKey(key, holder.Id);
         var rateLimiter = new RateLimiter(options.TimeProvider, options.RateLimitPerMinute);
         var faults = new FaultInjector(options.Faults);
         var webhooks = new WebhookDispatcher(state, options.WebhookDeliveryEnabled, loggerFactory.CreateLogger<WebhookDispatcher>());
@@ -84,11 +88,11 @@ public sealed class SandboxServer : IAsyncDisposable
         });
         app.UseApiGate(options, state, rateLimiter, faults);
         app.UseRouting();
-        app.MapTeamEndpoints(state);
+        app.MapTeamEndpoints(state, options);
         app.MapEventTypeEndpoints(state);
         app.MapBookingEndpoints(state, rules);
         app.MapSlotEndpoints(state);
-        app.MapWebhookEndpoints(state);
+        app.MapWebhookEndpoints(state, options);
         app.MapFallback((HttpContext http) => ApiResults.NotFound(http, $"Cannot {http.Request.Method} {http.Request.Path}"));
 
         await app.StartAsync(cancellationToken);
@@ -96,12 +100,30 @@ public sealed class SandboxServer : IAsyncDisposable
         return new SandboxServer(app, options, state, rateLimiter, faults, webhooks, new Uri(address.TrimEnd('/') + "/"));
     }
 
-    /// <summary>An HttpClient for this sandbox with the API key already set (tests and tools).</summary>
-    public HttpClient CreateClient()
+    /// <summary>An HttpClient for this sandbox with an API key already set (default: the owner's; tests and tools).</summary>
+    public HttpClient CreateClient(string? apiKey = null)
     {
         var client = new HttpClient { BaseAddress = BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey ?? ApiKey);
         return client;
+    }
+
+    /// <summary>A new API key that belongs to <paramref name="userId"/> (a team OWNER, ADMIN or MEMBER) and acts as that user.</summary>
+    public string IssueKey(int userId)
+    {
+        lock (State.Gate)
+            if (State.FindUser(userId) is null) throw new ArgumentException($"No sandbox user {userId}", nameof(userId));
+        var key = GenerateApiKey();
+        State.AddApiKey(key, userId);
+        return key;
+    }
+
+    /// <summary>A key of the first team member with <paramref name="role"/> (OWNER, ADMIN, MEMBER).</summary>
+    public string IssueKeyForRole(string role)
+    {
+        int userId;
+        lock (State.Gate) userId = State.Users.First(u => u.Role == role && u.Accepted).Id;
+        return IssueKey(userId);
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => app.WaitForShutdownAsync(cancellationToken);

@@ -11,10 +11,10 @@ namespace CalAdmin.Sandbox;
 public sealed class SandboxState
 {
     private readonly Random uidRandom;
+    private readonly Random webhookIdRandom;
     private int nextUserId;
     private int nextMembershipId;
     private int nextBookingId;
-    private int nextWebhookId;
     private int nextEventTypeId;
     private long requestCount;
 
@@ -22,6 +22,7 @@ public sealed class SandboxState
     {
         Clock = clock;
         uidRandom = new Random(seed);
+        webhookIdRandom = new Random(~seed);
     }
 
     public Lock Gate { get; } = new();
@@ -30,8 +31,14 @@ public sealed class SandboxState
 
     public SandboxTeam Organization { get; internal set; } = new(1000, "Sandbox Org", "sandbox-org", null, true);
     public SandboxTeam Team { get; internal set; } = new(1001, "Sandbox Team", "sandbox-team", 1000, false);
-    /// <summary>The user the API key belongs to (GET /v2/me); the team owner.</summary>
+    /// <summary>The user <see cref="SandboxOptions.ApiKey"/> belongs to; the team owner.</summary>
     public int MeUserId { get; internal set; }
+
+    /// <summary>API key → the user it belongs to. Every request acts as that user (GET /v2/me, roles, user webhooks).</summary>
+    public ConcurrentDictionary<string, int> ApiKeys { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Registers <paramref name="key"/> as <paramref name="userId"/>'s API key.</summary>
+    public void AddApiKey(string key, int userId) => ApiKeys[key] = userId;
 
     public List<SandboxUser> Users { get; } = [];
     public List<SandboxEventType> EventTypes { get; } = [];
@@ -110,15 +117,22 @@ public sealed class SandboxState
     internal int NextUserId() => ++nextUserId;
     internal int NextMembershipId() => ++nextMembershipId;
     internal int NextBookingId() => ++nextBookingId;
-    internal int NextWebhookId() => ++nextWebhookId;
+    /// <summary>Cal.com's webhook ids are UUID strings; these are version-4 shaped and reproducible from the seed.</summary>
+    internal string NextWebhookId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        lock (webhookIdRandom) webhookIdRandom.NextBytes(bytes);
+        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes).ToString();
+    }
     internal int NextEventTypeId() => ++nextEventTypeId;
 
-    internal void StartIdsAt(int user, int membership, int booking, int webhook, int eventType)
+    internal void StartIdsAt(int user, int membership, int booking, int eventType)
     {
         nextUserId = user;
         nextMembershipId = membership;
         nextBookingId = booking;
-        nextWebhookId = webhook;
         nextEventTypeId = eventType;
     }
 

@@ -45,10 +45,10 @@ internal static class BookingEndpoints
         });
 
         bookings.MapPost("/{uid}/reassign", async (string uid, HttpContext http) =>
-            Reassigned(http, uid, rules.Reassign(uid, null, (await ReadBodyAsync<ReasonRequest>(http))?.Reason)));
+            MayReassign(http, state, uid) ?? Reassigned(http, uid, rules.Reassign(uid, null, (await ReadBodyAsync<ReasonRequest>(http))?.Reason)));
 
         bookings.MapPost("/{uid}/reassign/{userId:int}", async (string uid, int userId, HttpContext http) =>
-            Reassigned(http, uid, rules.Reassign(uid, userId, (await ReadBodyAsync<ReasonRequest>(http))?.Reason)));
+            MayReassign(http, state, uid) ?? Reassigned(http, uid, rules.Reassign(uid, userId, (await ReadBodyAsync<ReasonRequest>(http))?.Reason)));
 
         bookings.MapPost("/{uid}/confirm", (string uid, HttpContext http) => Respond(http, state, rules.Confirm(uid)));
 
@@ -64,6 +64,15 @@ internal static class BookingEndpoints
         if (!outcome.Ok) return ApiResults.Error(http, outcome.Status, outcome.Error!);
         lock (state.Gate)
             return ApiResults.Success(BookingOutput.Of(outcome.Value!, state), successStatus);
+    }
+
+    /// <summary>Reassignment is for admins and owners of the booking's event type (403 otherwise); an unknown booking is left to the rules.</summary>
+    private static IResult? MayReassign(HttpContext http, SandboxState state, string uid)
+    {
+        lock (state.Gate)
+            return state.FindBooking(uid) is { } booking
+                ? Permissions.RequireEventTypeAdmin(http, state, http.KeyUser(state), state.FindEventType(booking.EventTypeId))
+                : null;
     }
 
     /// <summary>The running API answers {bookingUid, reassignedTo:{id,name,email}}, unlike the spec's schema.</summary>

@@ -11,10 +11,13 @@ internal static class EventTypeEndpoints
 {
     public static void MapEventTypeEndpoints(this IEndpointRouteBuilder app, SandboxState state)
     {
-        app.MapGet("/v2/event-types", () =>
+        app.MapGet("/v2/event-types", (HttpContext http) =>
         {
             lock (state.Gate)
-                return ApiResults.Success(state.EventTypes.Where(e => e.OwnerId == state.MeUserId).Select(e => Output(e, state)).ToList());
+            {
+                var me = http.KeyUser(state).Id;
+                return ApiResults.Success(state.EventTypes.Where(e => e.OwnerId == me).Select(e => Output(e, state)).ToList());
+            }
         }).RequireCalApiVersion(ApiVersions.EventTypes);
 
         app.MapGet("/v2/event-types/{eventTypeId:int}", (int eventTypeId, HttpContext http) =>

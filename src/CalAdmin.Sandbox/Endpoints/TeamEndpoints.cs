@@ -9,13 +9,13 @@ namespace CalAdmin.Sandbox.Endpoints;
 /// <summary>Who the key belongs to, the teams and their members (team and organization views).</summary>
 internal static class TeamEndpoints
 {
-    public static void MapTeamEndpoints(this IEndpointRouteBuilder app, SandboxState state)
+    public static void MapTeamEndpoints(this IEndpointRouteBuilder app, SandboxState state, SandboxOptions options)
     {
-        app.MapGet("/v2/me", () =>
+        app.MapGet("/v2/me", (HttpContext http) =>
         {
             lock (state.Gate)
             {
-                var me = state.Me;
+                var me = http.KeyUser(state);
                 return ApiResults.Success(new
                 {
                     id = me.Id, username = me.Username, email = me.Email, name = me.Name, timeFormat = 24, defaultScheduleId = 3000 + me.Id,
@@ -31,17 +31,17 @@ internal static class TeamEndpoints
                 return ApiResults.Success(new[] { TeamOutput(state.Team) });
         });
 
+        // TeamsMembershipsController: @Roles("TEAM_ADMIN") on every operation.
         app.MapGet("/v2/teams/{teamId:int}/memberships", (int teamId, HttpContext http) =>
-            teamId == state.Team.Id ? Memberships(http, state) : ApiResults.NotFound(http, $"Team with id {teamId} not found"));
+            Guard(http, state, caller => Permissions.RequireTeamAdmin(http, state, caller, teamId)) ?? Memberships(http, state));
 
         app.MapGet("/v2/organizations/{orgId:int}/teams/{teamId:int}/memberships", (int orgId, int teamId, HttpContext http) =>
-            orgId != state.Organization.Id ? ApiResults.Error(http, 403, "You are not a member of this organization")
-            : teamId != state.Team.Id ? ApiResults.NotFound(http, $"Team with id {teamId} not found")
-            : Memberships(http, state));
+            Guard(http, state, caller => Permissions.RequireOrgAdmin(http, state, options, caller, orgId, teamId))
+            ?? (teamId != state.Team.Id ? ApiResults.NotFound(http, $"Team with id {teamId} not found") : Memberships(http, state)));
 
         app.MapGet("/v2/organizations/{orgId:int}/users", (int orgId, HttpContext http) =>
         {
-            if (orgId != state.Organization.Id) return ApiResults.Error(http, 403, "You are not a member of this organization");
+            if (Guard(http, state, caller => Permissions.RequireOrgAdmin(http, state, options, caller, orgId)) is { } refusal) return refusal;
             if (!Paging.TryRead(http, defaultTake: 250, out var paging, out var error)) return error!;
             var emails = http.Request.Query["emails"].SelectMany(e => e!.Split(',')).ToHashSet(StringComparer.OrdinalIgnoreCase);
             lock (state.Gate)
@@ -51,6 +51,11 @@ internal static class TeamEndpoints
                 return ApiResults.Paged(page, Pagination.Of(users.Count, paging.Skip, paging.Take, page.Count));
             }
         });
+    }
+
+    private static IResult? Guard(HttpContext http, SandboxState state, Func<SandboxUser, IResult?> check)
+    {
+        lock (state.Gate) return check(http.KeyUser(state));
     }
 
     private static IResult Memberships(HttpContext http, SandboxState state)

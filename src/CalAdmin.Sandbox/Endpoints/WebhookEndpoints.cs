@@ -1,88 +1,81 @@
 using CalAdmin.Sandbox.Http;
 using CalAdmin.Sandbox.Model;
-using CalAdmin.Sandbox.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace CalAdmin.Sandbox.Endpoints;
 
-/// <summary>Webhook subscriptions of the user, of an event type, and of the organization.</summary>
+/// <summary>
+/// Webhook subscriptions of the key's user, of the user's own event types, of a team's event types and of the
+/// organization: list, get, create, update (PATCH) and delete each, behind the guard Cal.com puts on that path.
+/// </summary>
 internal static class WebhookEndpoints
 {
-    private sealed record CreateWebhookRequest(string? SubscriberUrl, List<string>? Triggers, bool? Active, string? Secret, string? PayloadTemplate);
+    /// <summary>Whose webhooks a path addresses, or why the key's user may not touch them.</summary>
+    private readonly record struct Access(WebhookScope Scope, int OwnerId, IResult? Refusal);
 
-    public static void MapWebhookEndpoints(this IEndpointRouteBuilder app, SandboxState state)
+    public static void MapWebhookEndpoints(this IEndpointRouteBuilder app, SandboxState state, SandboxOptions options)
     {
-        app.MapGet("/v2/webhooks", (HttpContext http) => List(http, state, WebhookScope.User, state.MeUserId));
-        app.MapPost("/v2/webhooks", (Delegate)((HttpContext http) => CreateAsync(http, state, WebhookScope.User, state.MeUserId)));
+        var store = new WebhookStore(state, options);
 
-        app.MapGet("/v2/event-types/{eventTypeId:int}/webhooks", (int eventTypeId, HttpContext http) =>
-            EventTypeExists(state, eventTypeId) ? List(http, state, WebhookScope.EventType, eventTypeId)
-                : ApiResults.NotFound(http, $"Event type with id={eventTypeId} not found"));
-        app.MapPost("/v2/event-types/{eventTypeId:int}/webhooks", (int eventTypeId, HttpContext http) =>
-            EventTypeExists(state, eventTypeId) ? CreateAsync(http, state, WebhookScope.EventType, eventTypeId)
-                : Task.FromResult(ApiResults.NotFound(http, $"Event type with id={eventTypeId} not found")));
+        MapCrud(app, "/v2/webhooks", store, (http, caller, _) => new(WebhookScope.User, caller.Id, null));
 
-        app.MapGet("/v2/organizations/{orgId:int}/webhooks", (int orgId, HttpContext http) =>
-            orgId == state.Organization.Id ? List(http, state, WebhookScope.Organization, orgId)
-                : ApiResults.Error(http, 403, "You are not a member of this organization"));
-        app.MapPost("/v2/organizations/{orgId:int}/webhooks", (int orgId, HttpContext http) =>
-            orgId == state.Organization.Id ? CreateAsync(http, state, WebhookScope.Organization, orgId)
-                : Task.FromResult(ApiResults.Error(http, 403, "You are not a member of this organization")));
-    }
-
-    private static bool EventTypeExists(SandboxState state, int id)
-    {
-        lock (state.Gate) return state.FindEventType(id) is not null;
-    }
-
-    private static IResult List(HttpContext http, SandboxState state, WebhookScope scope, int ownerId)
-    {
-        if (!Paging.TryRead(http, defaultTake: 250, out var paging, out var error)) return error!;
-        lock (state.Gate)
-            return ApiResults.Success(state.Webhooks.Where(w => w.Scope == scope && w.OwnerId == ownerId)
-                .Skip(paging.Skip).Take(paging.Take).Select(Output).ToList());
-    }
-
-    private static async Task<IResult> CreateAsync(HttpContext http, SandboxState state, WebhookScope scope, int ownerId)
-    {
-        CreateWebhookRequest? request;
-        try { request = await http.Request.ReadFromJsonAsync<CreateWebhookRequest>(ApiResults.Json, http.RequestAborted); }
-        catch (System.Text.Json.JsonException) { return ApiResults.BadRequest(http, "triggers must be an array of trigger names"); }
-        if (request is null || !Uri.TryCreate(request.SubscriberUrl, UriKind.Absolute, out _))
-            return ApiResults.BadRequest(http, "subscriberUrl must be a URL address");
-        if (request.Active is null) return ApiResults.BadRequest(http, "active must be a boolean value");
-        if (request.Triggers is not { Count: > 0 }) return ApiResults.BadRequest(http, "triggers should not be empty");
-
-        lock (state.Gate)
+        // IsUserEventTypeWebhookGuard (apps/api/v2/src/modules/webhooks/guards/is-user-event-type-webhook-guard.ts):
+        // only event types the key's user owns, so a team event type is refused.
+        MapCrud(app, "/v2/event-types/{eventTypeId:int}/webhooks", store, (http, caller, _) =>
         {
-            if (state.Webhooks.Any(w => w.Scope == scope && w.OwnerId == ownerId && w.SubscriberUrl == request.SubscriberUrl))
-                return ApiResults.Error(http, 409, "Webhook with this subscriber url already exists");
-            var webhook = new SandboxWebhook
-            {
-                Id = state.NextWebhookId(), Scope = scope, OwnerId = ownerId, SubscriberUrl = request.SubscriberUrl!,
-                Active = request.Active.Value, Secret = request.Secret, PayloadTemplate = request.PayloadTemplate,
-            };
-            webhook.Triggers.AddRange(request.Triggers);
-            state.Webhooks.Add(webhook);
-            return ApiResults.Success(Output(webhook), StatusCodes.Status201Created);
-        }
+            var id = RouteInt(http, "eventTypeId");
+            var eventType = state.FindEventType(id);
+            IResult? refusal = eventType is null ? ApiResults.NotFound(http, $"IsUserEventTypeWebhookGuard - Event type ({id}) not found")
+                : eventType.OwnerId != caller.Id ? ApiResults.Error(http, 403, $"IsUserEventTypeWebhookGuard - User ({caller.Id}) is not the owner of event type ({id})")
+                : null;
+            return new(WebhookScope.EventType, id, refusal);
+        });
+
+        // TeamsEventTypesWebhooksController: RolesGuard (TEAM_ADMIN to change, TEAM_MEMBER to read), then
+        // IsTeamEventTypeWebhookGuard, which wants a team admin or owner for every operation.
+        MapCrud(app, "/v2/teams/{teamId:int}/event-types/{eventTypeId:int}/webhooks", store, (http, caller, write) =>
+        {
+            var teamId = RouteInt(http, "teamId");
+            var id = RouteInt(http, "eventTypeId");
+            var refusal = teamId != state.Team.Id || write ? Permissions.RequireTeamAdmin(http, state, caller, teamId) : null;
+            refusal ??= !Permissions.IsAdminOrOwner(caller)
+                ? ApiResults.Error(http, 403, $"IsTeamEventTypeWebhookGuard - User ({caller.Id}) is not an admin/owner of team ({teamId})")
+                : state.FindEventType(id) is not { } eventType || eventType.TeamId != teamId
+                    ? ApiResults.NotFound(http, $"IsTeamEventTypeWebhookGuard - Event type ({id}) not found for team ({teamId})")
+                    : null;
+            return new(WebhookScope.EventType, id, refusal);
+        });
+
+        MapCrud(app, "/v2/organizations/{orgId:int}/webhooks", store, (http, caller, _) =>
+        {
+            var orgId = RouteInt(http, "orgId");
+            return new(WebhookScope.Organization, orgId, Permissions.RequireOrgAdmin(http, state, options, caller, orgId));
+        });
     }
 
-    /// <summary>User/EventType/TeamWebhookOutputDto: the owner field name depends on the scope.</summary>
-    private static Dictionary<string, object?> Output(SandboxWebhook webhook)
+    private static void MapCrud(IEndpointRouteBuilder app, string prefix, WebhookStore store, Func<HttpContext, SandboxUser, bool, Access> authorize)
     {
-        var output = new Dictionary<string, object?>
-        {
-            ["id"] = webhook.Id,
-            ["payloadTemplate"] = webhook.PayloadTemplate,
-            ["triggers"] = webhook.Triggers,
-            ["subscriberUrl"] = webhook.SubscriberUrl,
-            ["active"] = webhook.Active,
-            ["secret"] = webhook.Secret,
-        };
-        output[webhook.Scope switch { WebhookScope.User => "userId", WebhookScope.EventType => "eventTypeId", _ => "teamId" }] = webhook.OwnerId;
-        return output;
+        var group = app.MapGroup(prefix);
+        // Cast to Delegate: a lambda of HttpContext alone would be taken as a RequestDelegate and its result discarded.
+        group.MapGet("/", (Delegate)((HttpContext http) => Guarded(http, store, authorize, false, a => Task.FromResult(store.List(http, a.Scope, a.OwnerId)))));
+        group.MapPost("/", (Delegate)((HttpContext http) => Guarded(http, store, authorize, true, a => store.CreateAsync(http, a.Scope, a.OwnerId))));
+        group.MapGet("/{webhookId}", (string webhookId, HttpContext http) =>
+            Guarded(http, store, authorize, false, a => Task.FromResult(store.Get(http, a.Scope, a.OwnerId, webhookId))));
+        group.MapPatch("/{webhookId}", (string webhookId, HttpContext http) =>
+            Guarded(http, store, authorize, true, a => store.UpdateAsync(http, a.Scope, a.OwnerId, webhookId)));
+        group.MapDelete("/{webhookId}", (string webhookId, HttpContext http) =>
+            Guarded(http, store, authorize, true, a => Task.FromResult(store.Delete(http, a.Scope, a.OwnerId, webhookId))));
     }
+
+    private static Task<IResult> Guarded(HttpContext http, WebhookStore store, Func<HttpContext, SandboxUser, bool, Access> authorize, bool write,
+        Func<Access, Task<IResult>> then)
+    {
+        Access access;
+        lock (store.State.Gate) access = authorize(http, http.KeyUser(store.State), write);
+        return access.Refusal is { } refusal ? Task.FromResult(refusal) : then(access);
+    }
+
+    private static int RouteInt(HttpContext http, string name) => int.Parse((string)http.Request.RouteValues[name]!);
 }

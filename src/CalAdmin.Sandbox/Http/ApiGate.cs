@@ -24,11 +24,12 @@ internal static class ApiGate
             }
 
             var key = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "";
-            if (!string.Equals(key, options.ApiKey, StringComparison.Ordinal))
+            if (!state.ApiKeys.TryGetValue(key, out var userId))
             {
                 await Refuse(http, 401, "Invalid API Key");
                 return;
             }
+            http.Items[Caller.UserIdItem] = userId;
 
             var decision = rateLimiter.Hit(key);
             WriteRateLimitHeaders(http, decision);

@@ -23,6 +23,16 @@ internal static class ApiResults
     public static IResult Error(HttpContext http, int statusCode, string message, object? details = null) =>
         TypedResults.Json(ErrorBody(http, statusCode, message, details), Json, statusCode: statusCode);
 
+    /// <summary>Cal.com's HttpExceptionFilter shape: code and message only (e.g. a failed trigger enum check).</summary>
+    public static IResult ErrorWithoutDetails(HttpContext http, int statusCode, string message) =>
+        TypedResults.Json(new
+        {
+            status = "error",
+            timestamp = Iso(DateTimeOffset.UtcNow),
+            path = http.Request.Path.Value + http.Request.QueryString.Value,
+            error = new { code = ExceptionName(statusCode), message },
+        }, Json, statusCode: statusCode);
+
     public static object ErrorBody(HttpContext http, int statusCode, string message, object? details = null) => new
     {
         status = "error",

@@ -11,7 +11,8 @@ public enum WebhookScope
 
 public sealed class SandboxWebhook
 {
-    public required int Id { get; init; }
+    /// <summary>A UUID string, as Cal.com's ids are.</summary>
+    public required string Id { get; init; }
     public required WebhookScope Scope { get; init; }
     /// <summary>User id, event type id or organization id, depending on <see cref="Scope"/>.</summary>
     public required int OwnerId { get; init; }

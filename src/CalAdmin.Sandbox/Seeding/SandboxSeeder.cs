@@ -30,7 +30,7 @@ internal static class SandboxSeeder
     public static void Seed(SandboxState state, SandboxOptions options)
     {
         var random = new Random(options.Seed);
-        state.StartIdsAt(user: 100, membership: 5000, booking: 9000, webhook: 0, eventType: 2000);
+        state.StartIdsAt(user: 100, membership: 5000, booking: 9000, eventType: 2000);
         SeedMembers(state, random, Math.Max(1, options.TeamSize));
         state.MeUserId = state.Users[0].Id;
         SeedEventTypes(state);

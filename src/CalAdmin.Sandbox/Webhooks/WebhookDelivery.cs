@@ -3,7 +3,7 @@ namespace CalAdmin.Sandbox.Webhooks;
 /// <summary>One attempted (or, with delivery switched off, skipped) webhook POST, as the sandbox logged it.</summary>
 public sealed record WebhookDelivery(
     long Sequence,
-    int WebhookId,
+    string WebhookId,
     string SubscriberUrl,
     string TriggerEvent,
     string Body,

@@ -176,5 +176,5 @@ public sealed partial class WebhookDispatcher : IAsyncDisposable
         http.Dispose();
     }
 
-    private sealed record PendingDelivery(int WebhookId, string SubscriberUrl, string Trigger, string Body, string Signature);
+    private sealed record PendingDelivery(string WebhookId, string SubscriberUrl, string Trigger, string Body, string Signature);
 }

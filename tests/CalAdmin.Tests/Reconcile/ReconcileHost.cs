@@ -73,7 +73,7 @@ public sealed class ReconcileHost(SandboxServer sandbox, string? databasePath = 
     public async Task SubscribeAsync(string url = "http://127.0.0.1:9/webhooks/calcom")
     {
         foreach (var eventType in await CalCom.GetTeamEventTypesAsync())
-            await CalCom.CreateEventTypeWebhookAsync(eventType.Id, new CreateWebhookRequest(true, url, Triggers.Needed, WebhookClient.Secret));
+            await CalCom.CreateTeamEventTypeWebhookAsync(eventType.Id, new CreateWebhookRequest(true, url, Triggers.Needed, WebhookClient.Secret));
     }
 
     public async Task<ReconcileRun> ReconcileAsync()

@@ -118,8 +118,9 @@ public sealed class SpecConformanceTests : IAsyncLifetime
         var hook = new { subscriberUrl = "http://127.0.0.1:9/hook", triggers = new[] { "BOOKING_CREATED" }, active = true, secret = "s" };
         await AssertConformsAsync("/v2/webhooks", HttpMethod.Post, "/v2/webhooks", 201, body: hook);
         await AssertConformsAsync("/v2/webhooks", HttpMethod.Get, "/v2/webhooks", 200);
-        await AssertConformsAsync("/v2/event-types/{eventTypeId}/webhooks", HttpMethod.Post, $"/v2/event-types/{roundRobin}/webhooks", 201, body: hook);
-        await AssertConformsAsync("/v2/event-types/{eventTypeId}/webhooks", HttpMethod.Get, $"/v2/event-types/{roundRobin}/webhooks", 200);
+        var personal = SandboxTestHost.EventTypeId(server, "15min");
+        await AssertConformsAsync("/v2/event-types/{eventTypeId}/webhooks", HttpMethod.Post, $"/v2/event-types/{personal}/webhooks", 201, body: hook);
+        await AssertConformsAsync("/v2/event-types/{eventTypeId}/webhooks", HttpMethod.Get, $"/v2/event-types/{personal}/webhooks", 200);
         await AssertConformsAsync("/v2/organizations/{orgId}/webhooks", HttpMethod.Post, "/v2/organizations/1000/webhooks", 201, body: hook);
         var listed = await AssertConformsAsync("/v2/organizations/{orgId}/webhooks", HttpMethod.Get, "/v2/organizations/1000/webhooks", 200);
         // Known spec error: CreateWebhookInputDto types triggers as a string; it is an array both ways.

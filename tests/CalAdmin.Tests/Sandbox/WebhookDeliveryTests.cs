@@ -48,7 +48,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task A_created_booking_is_delivered_signed_with_the_subscriber_secret_and_the_example_payload_keys()
     {
-        await SubscribeAsync($"/v2/event-types/{roundRobin}/webhooks", ["BOOKING_CREATED"]);
+        await SubscribeAsync($"/v2/teams/1001/event-types/{roundRobin}/webhooks", ["BOOKING_CREATED"]);
         var slot = (await SandboxTestHost.SlotStartsAsync(client, roundRobin, Tuesday, Tuesday))[0];
         var uid = (await client.PostJsonAsync("/v2/bookings", SandboxTestHost.NewBooking(roundRobin, slot))).Json.GetProperty("data").GetProperty("uid").GetString();
 
@@ -102,7 +102,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     public async Task Requested_and_rejected_deliveries_match_their_examples()
     {
         var demo = SandboxTestHost.EventTypeId(server, "enterprise-demo");
-        await SubscribeAsync($"/v2/event-types/{demo}/webhooks", ["BOOKING_REQUESTED", "BOOKING_REJECTED"]);
+        await SubscribeAsync($"/v2/teams/1001/event-types/{demo}/webhooks", ["BOOKING_REQUESTED", "BOOKING_REJECTED"]);
         var slot = (await SandboxTestHost.SlotStartsAsync(client, demo, Tuesday, Tuesday))[0];
         var uid = (await client.PostJsonAsync("/v2/bookings", SandboxTestHost.NewBooking(demo, slot))).Json.GetProperty("data").GetProperty("uid").GetString();
         var requested = JsonDocument.Parse((await subscriber.NextAsync()).Body).RootElement;

@@ -133,6 +133,28 @@ public sealed class CalComClient(
     public async Task<CalComWebhook> CreateEventTypeWebhookAsync(int eventTypeId, CreateWebhookRequest webhook, CancellationToken cancellationToken = default) =>
         Required(await CallAsync("create event type webhook", ct => api.CreateEventTypeWebhookAsync(eventTypeId, webhook, ct), cancellationToken).ConfigureAwait(false), "create event type webhook");
 
+    /// <summary>Webhooks of a team event type (default team: CalCom:TeamId); reading them needs a team admin's key.</summary>
+    public Task<IReadOnlyList<CalComWebhook>> GetAllTeamEventTypeWebhooksAsync(int eventTypeId, int? teamId = null, CancellationToken cancellationToken = default)
+    {
+        var team = TeamOrThrow(teamId, "read team event type webhooks");
+        return PageAsync("read team event type webhooks", LargestPage, (take, skip, ct) => api.GetTeamEventTypeWebhooksAsync(team, eventTypeId, take, skip, ct), cancellationToken);
+    }
+
+    public async Task<CalComWebhook> CreateTeamEventTypeWebhookAsync(int eventTypeId, CreateWebhookRequest webhook, int? teamId = null, CancellationToken cancellationToken = default)
+    {
+        var team = TeamOrThrow(teamId, "create team event type webhook");
+        return Required(await CallAsync("create team event type webhook", ct => api.CreateTeamEventTypeWebhookAsync(team, eventTypeId, webhook, ct), cancellationToken).ConfigureAwait(false), "create team event type webhook");
+    }
+
+    public async Task<CalComWebhook> UpdateTeamEventTypeWebhookAsync(int eventTypeId, string webhookId, UpdateWebhookRequest webhook, int? teamId = null, CancellationToken cancellationToken = default)
+    {
+        var team = TeamOrThrow(teamId, "update team event type webhook");
+        return Required(await CallAsync("update team event type webhook", ct => api.UpdateTeamEventTypeWebhookAsync(team, eventTypeId, webhookId, webhook, ct), cancellationToken).ConfigureAwait(false), "update team event type webhook");
+    }
+
+    private int TeamOrThrow(int? teamId, string operation) =>
+        teamId ?? Options.TeamId ?? throw new CalComException("CalCom:TeamId is not configured", operation);
+
     public Task<IReadOnlyList<CalComWebhook>> GetAllOrganizationWebhooksAsync(int? organizationId = null, CancellationToken cancellationToken = default)
     {
         var orgId = organizationId ?? Options.OrganizationId

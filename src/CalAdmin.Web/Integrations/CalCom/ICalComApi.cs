@@ -124,7 +124,7 @@ public interface ICalComApi
     [Headers(CalComApiVersions.SlotsHeader)]
     Task<CalComResponse<CalComSlotReservation>> ReserveSlotAsync([Body] ReserveSlotRequest reservation, CancellationToken cancellationToken = default);
 
-    // --- Webhooks (user, event type, organization level) ---
+    // --- Webhooks (user, event type, team event type, organization level) ---
 
     [Get("/v2/webhooks")]
     Task<CalComListResponse<CalComWebhook>> GetWebhooksAsync([Query] int take, [Query] int skip, CancellationToken cancellationToken = default);
@@ -139,6 +139,19 @@ public interface ICalComApi
     [Post("/v2/event-types/{eventTypeId}/webhooks")]
     Task<CalComResponse<CalComWebhook>> CreateEventTypeWebhookAsync(
         int eventTypeId, [Body] CreateWebhookRequest webhook, CancellationToken cancellationToken = default);
+
+    /// <summary>Team event types: /v2/event-types/{id}/webhooks is for the key owner's own event types only (403 otherwise).</summary>
+    [Get("/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks")]
+    Task<CalComListResponse<CalComWebhook>> GetTeamEventTypeWebhooksAsync(
+        int teamId, int eventTypeId, [Query] int take, [Query] int skip, CancellationToken cancellationToken = default);
+
+    [Post("/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks")]
+    Task<CalComResponse<CalComWebhook>> CreateTeamEventTypeWebhookAsync(
+        int teamId, int eventTypeId, [Body] CreateWebhookRequest webhook, CancellationToken cancellationToken = default);
+
+    [Patch("/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}")]
+    Task<CalComResponse<CalComWebhook>> UpdateTeamEventTypeWebhookAsync(
+        int teamId, int eventTypeId, string webhookId, [Body] UpdateWebhookRequest webhook, CancellationToken cancellationToken = default);
 
     [Get("/v2/organizations/{orgId}/webhooks")]
     Task<CalComListResponse<CalComWebhook>> GetOrganizationWebhooksAsync(

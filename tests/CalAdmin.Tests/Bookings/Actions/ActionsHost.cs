@@ -40,7 +40,7 @@ public sealed class ActionsHost : CalAdminFactory, IAsyncLifetime
         await using var scope = Services.CreateAsyncScope();
         var calCom = scope.ServiceProvider.GetRequiredService<CalComClient>();
         foreach (var eventType in await calCom.GetTeamEventTypesAsync())
-            await calCom.CreateEventTypeWebhookAsync(eventType.Id,
+            await calCom.CreateTeamEventTypeWebhookAsync(eventType.Id,
                 new CreateWebhookRequest(true, "http://127.0.0.1:9/webhooks/calcom", Triggers.Needed, WebhookClient.Secret));
     }
 

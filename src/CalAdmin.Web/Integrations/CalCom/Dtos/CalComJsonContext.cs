@@ -34,4 +34,5 @@ namespace CalAdmin.Web.Integrations.CalCom.Dtos;
 [JsonSerializable(typeof(MarkAbsentRequest))]
 [JsonSerializable(typeof(ReserveSlotRequest))]
 [JsonSerializable(typeof(CreateWebhookRequest))]
+[JsonSerializable(typeof(UpdateWebhookRequest))]
 public sealed partial class CalComJsonContext : JsonSerializerContext;

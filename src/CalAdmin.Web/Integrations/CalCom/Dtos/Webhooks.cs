@@ -2,9 +2,10 @@ namespace CalAdmin.Web.Integrations.CalCom.Dtos;
 
 /// <summary>
 /// A webhook subscription (user, event type or organization level). <see cref="Secret"/> is a secret: never log it.
+/// <see cref="Id"/> is a UUID string (the spec says number; Cal.com's source and every delivery say otherwise).
 /// </summary>
 public sealed record CalComWebhook(
-    int Id,
+    string Id,
     string? SubscriberUrl,
     IReadOnlyList<string>? Triggers,
     bool Active,
@@ -29,6 +30,9 @@ public sealed record CreateWebhookRequest(
 {
     public override string ToString() => $"CreateWebhookRequest {{ SubscriberUrl = {SubscriberUrl}, Active = {Active} }}";
 }
+
+/// <summary>PATCH of a webhook: only the fields given change (UpdateWebhookInputDto).</summary>
+public sealed record UpdateWebhookRequest(IReadOnlyList<string>? Triggers = null, bool? Active = null);
 
 public static class CalComWebhookTriggers
 {

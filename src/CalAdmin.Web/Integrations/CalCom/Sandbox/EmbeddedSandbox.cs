@@ -87,6 +87,7 @@ public static class EmbeddedSandboxSetup
     {
         builder.Services.AddSingleton<Infrastructure.DashboardAddress>();
         builder.Services.AddScoped<WebhookSubscriptions>();
+        builder.Services.AddSingleton<InstanceTriggers>();
         builder.Services.AddScoped<Features.Settings.ConnectionCheck>();
         var calCom = builder.Configuration.GetSection(CalComOptions.Section).Get<CalComOptions>() ?? new CalComOptions();
         if (calCom.EffectiveMode != CalComMode.Sandbox) return builder;
