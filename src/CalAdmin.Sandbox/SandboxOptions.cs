@@ -40,8 +40,23 @@ public sealed class SandboxOptions
 
     public bool WebhookDeliveryEnabled { get; set; } = true;
 
+    /// <summary>
+    /// The total the 2024-08-13 bookings list reports (and computes hasNextPage from). Cal.com counts bookings of a team
+    /// admin's members with an estimate that may be too low, or give none: Underestimate reports half, Null reports null.
+    /// Changeable at runtime.
+    /// </summary>
+    public BookingsTotal BookingsTotal { get; set; } = BookingsTotal.Exact;
+
     /// <summary>Seeded fault rates; also adjustable at runtime through <see cref="SandboxServer.Faults"/>.</summary>
     public FaultOptions Faults { get; set; } = new();
+}
+
+/// <summary>What the 2024-08-13 bookings list gives as <c>totalItems</c>.</summary>
+public enum BookingsTotal
+{
+    Exact,
+    Underestimate,
+    Null,
 }
 
 /// <summary>Random faults, drawn from a generator seeded with <see cref="Seed"/> so a run is repeatable.</summary>

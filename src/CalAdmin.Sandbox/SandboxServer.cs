@@ -90,7 +90,7 @@ public sealed class SandboxServer : IAsyncDisposable
         app.UseRouting();
         app.MapTeamEndpoints(state, options);
         app.MapEventTypeEndpoints(state);
-        app.MapBookingEndpoints(state, rules);
+        app.MapBookingEndpoints(state, rules, options);
         app.MapSlotEndpoints(state);
         app.MapWebhookEndpoints(state, options);
         app.MapFallback((HttpContext http) => ApiResults.NotFound(http, $"Cannot {http.Request.Method} {http.Request.Path}"));

@@ -56,11 +56,11 @@ public sealed class SandboxState
     public const int RecentRequestsKept = 1000;
     private readonly ConcurrentQueue<SandboxRequest> recentRequests = new();
 
-    internal void CountRequest(string method, string path, string query)
+    internal void CountRequest(string method, string path, string query, string? apiVersion = null)
     {
         Interlocked.Increment(ref requestCount);
         RequestsByPath.AddOrUpdate(path, 1, (_, n) => n + 1);
-        recentRequests.Enqueue(new SandboxRequest(Now, method, path, query));
+        recentRequests.Enqueue(new SandboxRequest(Now, method, path, query) { ApiVersion = apiVersion });
         while (recentRequests.Count > RecentRequestsKept) recentRequests.TryDequeue(out _);
     }
 
@@ -150,6 +150,9 @@ public sealed class SandboxState
 /// <summary>One request as it reached the sandbox; <see cref="Query"/> is the raw query string ("?take=100&amp;skip=0" or empty).</summary>
 public sealed record SandboxRequest(DateTimeOffset At, string Method, string Path, string Query)
 {
+    /// <summary>The <c>cal-api-version</c> header the request carried; null when it had none.</summary>
+    public string? ApiVersion { get; init; }
+
     /// <summary>The first value of a query parameter, unescaped; null when absent.</summary>
     public string? QueryValue(string name) =>
         Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(Query).TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;

@@ -14,7 +14,7 @@ internal static class ApiGate
         app.Use(async (http, next) =>
         {
             var path = http.Request.Path.Value ?? "/";
-            state.CountRequest(http.Request.Method, path, http.Request.QueryString.Value ?? "");
+            state.CountRequest(http.Request.Method, path, http.Request.QueryString.Value ?? "", http.Request.Headers[ApiVersions.Header].FirstOrDefault());
 
             var header = http.Request.Headers.Authorization.ToString();
             if (string.IsNullOrWhiteSpace(header))
@@ -72,25 +72,36 @@ internal static class ApiGate
         ApiResults.Error(http, statusCode, message).ExecuteAsync(http);
 }
 
-/// <summary>The <c>cal-api-version</c> header an operation is documented with.</summary>
+/// <summary>The <c>cal-api-version</c> values Cal.com serves an operation with.</summary>
 internal static class ApiVersions
 {
+    /// <summary>Bookings list with take/skip, and the booking actions as the October 2025 spec documents them.</summary>
     public const string Bookings = "2024-08-13";
+    /// <summary>The bookings list with cursor paging (2026 docs).</summary>
+    public const string BookingsList = "2026-05-01";
+    /// <summary>The booking actions in the 2026 docs; same shapes as 2024-08-13.</summary>
+    public const string BookingActions = "2026-02-25";
     public const string Slots = "2024-09-04";
     public const string EventTypes = "2024-06-14";
     public const string Header = "cal-api-version";
 
     /// <summary>
-    /// Refuses a request without the exact version with 400. Real Cal.com silently falls back to an older
+    /// Refuses a request without one of <paramref name="versions"/> with 400. Real Cal.com silently falls back to an older
     /// response shape instead; the sandbox makes the mistake visible.
     /// </summary>
-    public static TBuilder RequireCalApiVersion<TBuilder>(this TBuilder builder, string version) where TBuilder : IEndpointConventionBuilder =>
+    public static TBuilder RequireCalApiVersion<TBuilder>(this TBuilder builder, params string[] versions) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            var sent = http.Request.Headers[Header].ToString();
-            if (sent == version) return await next(context);
-            var got = string.IsNullOrEmpty(sent) ? "it is missing" : $"got '{sent}'";
-            return ApiResults.BadRequest(http, $"The '{Header}' header must be '{version}' for {http.Request.Method} {http.Request.Path} ({got}).");
+            return versions.Contains(http.Request.Headers[Header].ToString()) ? await next(context) : Refuse(http, versions);
         });
+
+    /// <summary>400 naming the header, the versions the operation takes and what was sent.</summary>
+    public static IResult Refuse(HttpContext http, params string[] versions)
+    {
+        var sent = http.Request.Headers[Header].ToString();
+        var got = string.IsNullOrEmpty(sent) ? "it is missing" : $"got '{sent}'";
+        var accepted = string.Join(" or ", versions.Select(v => $"'{v}'"));
+        return ApiResults.BadRequest(http, $"The '{Header}' header must be {accepted} for {http.Request.Method} {http.Request.Path} ({got}).");
+    }
 }

@@ -17,7 +17,7 @@ internal static class ApiResults
     public static IResult Success(object? data, int statusCode = StatusCodes.Status200OK) =>
         TypedResults.Json(new { status = "success", data }, Json, statusCode: statusCode);
 
-    public static IResult Paged(object data, Pagination pagination) =>
+    public static IResult Paged(object data, object pagination) =>
         TypedResults.Json(new { status = "success", data, pagination }, Json);
 
     public static IResult Error(HttpContext http, int statusCode, string message, object? details = null) =>

@@ -63,7 +63,10 @@ public sealed class SpecConformanceTests : IAsyncLifetime
     public async Task Booking_operations_carry_required_fields()
     {
         var roundRobin = SandboxTestHost.EventTypeId(server, "discovery-call");
-        await AssertConformsAsync("/v2/bookings", HttpMethod.Get, "/v2/bookings?take=20", 200, Bookings);
+        // Cal.com's getPagination (apps/api/v2/src/lib/pagination/pagination.ts) names the count itemsReturned; the spec says returnedItems.
+        var (_, list) = await client.GetJsonAsync("/v2/bookings?take=20", Bookings);
+        Assert.Equal(["$.pagination.returnedItems"], OpenApiRequiredFields.Missing("/v2/bookings", "GET", 200, list));
+        Assert.True(list.GetProperty("pagination").TryGetProperty("itemsReturned", out _));
         var slots = await SandboxTestHost.SlotStartsAsync(client, roundRobin, new DateOnly(2026, 2, 3), new DateOnly(2026, 2, 5));
         var created = await AssertConformsAsync("/v2/bookings", HttpMethod.Post, "/v2/bookings", 201, Bookings, SandboxTestHost.NewBooking(roundRobin, slots[0]));
         var uid = created.GetProperty("data").GetProperty("uid").GetString();

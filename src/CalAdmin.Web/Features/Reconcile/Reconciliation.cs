@@ -41,8 +41,7 @@ public sealed record ReconcileOutcome(ReconcileRun Run, bool Skipped);
 public sealed class Reconciliation(
     IDbContextFactory<AppDbContext> dbFactory,
     WriteGate writes,
-    ICalComApi api,
-    CalComConnection connection,
+    CalComClient client,
     CalComCallMeter meter,
     IChangeFeed feed,
     IOptions<ReconcileOptions> options,
@@ -55,8 +54,6 @@ public sealed class Reconciliation(
     public const int FixesKeptPerRun = 200;
     /// <summary>Runs kept (about five days at the default schedule); the last successful one is always kept.</summary>
     public const int RunsKept = 500;
-    private const int PageSize = CalComClient.BookingsPage;
-    private const int MaxPages = 10_000;
     private static readonly TimeSpan LeaseTtl = TimeSpan.FromMinutes(15);
 
     public async Task<ReconcileOutcome> RunAsync(SyncTrigger trigger, CancellationToken ct = default)
@@ -150,42 +147,14 @@ public sealed class Reconciliation(
     }
 
     /// <summary>
-    /// Every page of the team's bookings updated since the watermark. Take/skip pages can shift while they are read, but
-    /// only towards duplicates: a booking updated meanwhile stays in the list (its updatedAt only grows) and a new one
-    /// is also new to the next run. A booking listed twice counts once, in its latest state.
+    /// Every page of the team's bookings (of any status) updated since the watermark. Pages can shift while they are read,
+    /// but only towards duplicates: a booking updated meanwhile stays in the list (its updatedAt only grows) and a new one
+    /// is also new to the next run. A booking listed twice counts once, in its latest state (CalComClient).
     /// </summary>
-    private async Task<List<CalComBooking>> ReadChangedAsync(ReconcileRun run, CancellationToken ct)
-    {
-        var after = CalComTime.Format(new DateTimeOffset(run.Watermark!.Value, TimeSpan.Zero));
-        var teamId = calCom.Value.TeamId;
-        var byUid = new Dictionary<string, CalComBooking>();
-        var skip = 0;
-        for (var page = 0; page < MaxPages; page++)
-        {
-            var answer = await CallAsync(c => api.GetBookingsAsync(null, null, null, after, null, teamId, PageSize, skip, c), ct);
-            run.Pages++;
-            var items = answer.Data ?? [];
-            foreach (var b in items)
-                if (!byUid.TryGetValue(b.Uid, out var seen) || ListedBookings.ChangedAt(b) >= ListedBookings.ChangedAt(seen))
-                    byUid[b.Uid] = b;
-            skip += items.Count;
-            var more = answer.Pagination is { } pagination ? pagination.HasNextPage && items.Count > 0 : items.Count >= PageSize;
-            if (!more) return byUid.Values.ToList();
-        }
-        throw new CalComException($"Cal.com kept answering full pages after {MaxPages} pages", "read bookings");
-    }
-
-    private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct)
-    {
-        try
-        {
-            return await call(ct);
-        }
-        catch (Exception ex) when (ex is not CalComException && !ct.IsCancellationRequested)
-        {
-            throw CalComFailures.From(ex, "read bookings", connection.BaseUrl, calCom.Value.TotalTimeoutSeconds);
-        }
-    }
+    private async Task<IReadOnlyList<CalComBooking>> ReadChangedAsync(ReconcileRun run, CancellationToken ct) =>
+        await client.GetAllBookingsAsync(
+            new CalComBookingFilter(AfterUpdatedAt: new DateTimeOffset(run.Watermark!.Value, TimeSpan.Zero), TeamId: calCom.Value.TeamId),
+            () => run.Pages++, ct);
 
     /// <summary>Compares and writes one batch in one transaction, with the run's fixes; its bookings are announced after the commit.</summary>
     private async Task ApplyBatchAsync(ReconcileRun run, CalComBooking[] batch, string holder, CancellationToken ct)

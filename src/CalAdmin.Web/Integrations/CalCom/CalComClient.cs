@@ -7,7 +7,7 @@ namespace CalAdmin.Web.Integrations.CalCom;
 /// What the rest of CalAdmin calls to talk to Cal.com: whole lists paged to the end, and thin actions.
 /// Every failure surfaces as <see cref="CalComException"/>; a cancelled caller still gets its OperationCanceledException.
 /// </summary>
-public sealed class CalComClient(
+public sealed partial class CalComClient(
     ICalComApi api,
     CalComConnection connection,
     IOptions<CalComOptions> options,
@@ -16,7 +16,7 @@ public sealed class CalComClient(
     /// <summary>The largest page the memberships and webhooks lists allow.</summary>
     public const int LargestPage = 250;
 
-    /// <summary>The bookings list's documented default page size.</summary>
+    /// <summary>The page CalAdmin asks the bookings list for: the most 2026-05-01 allows (limit ≤ 100).</summary>
     public const int BookingsPage = 100;
 
     // A guard against a server that keeps answering full pages forever.
@@ -62,19 +62,6 @@ public sealed class CalComClient(
     {
         var team = teamId ?? Options.TeamId ?? throw new CalComException("CalCom:TeamId is not configured", "read team event types");
         return (await CallAsync("read team event types", ct => api.GetTeamEventTypesAsync(team, cancellationToken: ct), cancellationToken).ConfigureAwait(false)).Data ?? [];
-    }
-
-    /// <summary>Every booking matching the filter, paged with take/skip to the end (a booking seen twice while paging counts once).</summary>
-    public async Task<IReadOnlyList<CalComBooking>> GetAllBookingsAsync(CalComBookingFilter? filter = null, CancellationToken cancellationToken = default)
-    {
-        filter ??= new CalComBookingFilter();
-        var status = filter.Statuses is { Count: > 0 } statuses ? string.Join(',', statuses) : null;
-        var eventTypeIds = filter.EventTypeIds is { Count: > 0 } ids ? string.Join(',', ids) : null;
-        var bookings = await PageAsync("read bookings", BookingsPage,
-            (take, skip, ct) => api.GetBookingsAsync(status, CalComTime.Format(filter.AfterStart), CalComTime.Format(filter.BeforeEnd),
-                CalComTime.Format(filter.AfterUpdatedAt), eventTypeIds, filter.TeamId, take, skip, ct),
-            cancellationToken).ConfigureAwait(false);
-        return bookings.DistinctBy(b => b.Uid).ToList();
     }
 
     public Task<CalComBooking> GetBookingAsync(string bookingUid, CancellationToken cancellationToken = default) =>
@@ -176,8 +163,14 @@ public sealed class CalComClient(
         return answer.Data is { Count: > 0 } bookings ? bookings[0] : throw NoData(operation);
     }
 
+    /// <summary>
+    /// Take/skip paging to the end. A short page is the last one. Cal.com's <c>hasNextPage</c> is <c>skip + take &lt; total</c>
+    /// and that total may be an estimate (too low) or null for team admins, so it ends nothing on its own: a full page
+    /// always asks for the next.
+    /// </summary>
     private async Task<IReadOnlyList<T>> PageAsync<T>(
-        string operation, int take, Func<int, int, CancellationToken, Task<CalComListResponse<T>>> fetchPage, CancellationToken cancellationToken)
+        string operation, int take, Func<int, int, CancellationToken, Task<CalComListResponse<T>>> fetchPage, CancellationToken cancellationToken,
+        Action? onPage = null)
     {
         var all = new List<T>();
         for (var page = 0; page < MaxPages; page++)
@@ -186,10 +179,8 @@ public sealed class CalComClient(
             var answer = await CallAsync(operation, ct => fetchPage(take, skip, ct), cancellationToken).ConfigureAwait(false);
             var items = answer.Data ?? [];
             all.AddRange(items);
-
-            // Lists with pagination say whether more follow; the others (memberships) end on a short page.
-            var more = answer.Pagination is { } pagination ? pagination.HasNextPage && items.Count > 0 : items.Count >= take;
-            if (!more) return all;
+            onPage?.Invoke();
+            if (items.Count < take) return all;
         }
         throw new CalComException($"Cal.com kept answering full pages after {MaxPages} pages", operation);
     }

@@ -48,14 +48,28 @@ public sealed class CalComOptions
 }
 
 /// <summary>
-/// <c>cal-api-version</c> per operation group (<c>CalCom:ApiVersions:{Bookings|Slots|EventTypes}</c>).
-/// The defaults are the versions the OpenAPI spec documents; newer ones exist for some booking operations.
+/// <c>cal-api-version</c> per operation group (<c>CalCom:ApiVersions:{BookingsList|BookingActions|Slots|EventTypes}</c>).
+/// The defaults are the versions CalAdmin is written against. The former single <c>Bookings</c> setting still works:
+/// it is used for both booking groups when they are not set themselves.
 /// </summary>
 public sealed class CalComApiVersionOptions
 {
-    public string Bookings { get; set; } = CalComApiVersions.Bookings;
+    /// <summary>GET /v2/bookings. 2026-05-01 or later pages by cursor; an older version (e.g. 2024-08-13) by take/skip.</summary>
+    public string? BookingsList { get; set; }
+
+    /// <summary>Create, get one, cancel, reschedule, confirm, decline, mark-absent and reassign.</summary>
+    public string? BookingActions { get; set; }
 
     public string Slots { get; set; } = CalComApiVersions.Slots;
 
     public string EventTypes { get; set; } = CalComApiVersions.EventTypes;
+
+    /// <summary>The former setting for every booking operation; only a fallback for <see cref="BookingsList"/> and <see cref="BookingActions"/>.</summary>
+    public string? Bookings { get; set; }
+
+    // Settings stay null when unset (the configuration binder writes back whatever a getter answers, so a computed
+    // default there would hide the fallback); these are what is sent.
+    public string EffectiveBookingsList => BookingsList ?? Bookings ?? CalComApiVersions.BookingsList;
+
+    public string EffectiveBookingActions => BookingActions ?? Bookings ?? CalComApiVersions.BookingActions;
 }

@@ -29,9 +29,13 @@ internal sealed class CalComOptionsValidator : IValidateOptions<CalComOptions>
         if (options.RetryBaseDelaySeconds < 0)
             failures.Add("CalCom:RetryBaseDelaySeconds must not be negative");
 
-        CheckVersion(options.ApiVersions.Bookings, "Bookings", failures);
-        CheckVersion(options.ApiVersions.Slots, "Slots", failures);
-        CheckVersion(options.ApiVersions.EventTypes, "EventTypes", failures);
+        // A set but bad legacy Bookings value is named as such, not as the two settings that fall back to it.
+        var versions = options.ApiVersions;
+        if (versions.Bookings is { } legacy) CheckVersion(legacy, "Bookings", failures);
+        if (versions.BookingsList is { } list) CheckVersion(list, "BookingsList", failures);
+        if (versions.BookingActions is { } actions) CheckVersion(actions, "BookingActions", failures);
+        CheckVersion(versions.Slots, "Slots", failures);
+        CheckVersion(versions.EventTypes, "EventTypes", failures);
 
         if (options.TeamId is <= 0)
             failures.Add("CalCom:TeamId must be a positive Cal.com team id");

@@ -51,10 +51,31 @@ public interface ICalComApi
 
     // --- Bookings ---
 
-    /// <summary><paramref name="status"/> and <paramref name="eventTypeIds"/> are comma-separated, as the spec asks.</summary>
+    /// <summary>
+    /// The bookings list as the 2026 docs give it (2026-05-01): <paramref name="cursor"/> is the previous page's
+    /// <c>pagination.nextCursor</c> (none for the first page), <paramref name="limit"/> at most 100, <paramref name="status"/>
+    /// one value (none: every status), <paramref name="eventTypeIds"/> comma-separated.
+    /// </summary>
     [Get("/v2/bookings")]
-    [Headers(CalComApiVersions.BookingsHeader)]
-    Task<CalComListResponse<CalComBooking>> GetBookingsAsync(
+    [Headers(CalComApiVersions.BookingsListHeader)]
+    Task<CalComCursorListResponse<CalComBooking>> GetBookingsAsync(
+        [Query] string? status,
+        [Query] string? afterStart,
+        [Query] string? beforeEnd,
+        [Query] string? afterUpdatedAt,
+        [Query] string? eventTypeIds,
+        [Query] int? teamId,
+        [Query] string? cursor,
+        [Query] int limit,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The bookings list before 2026-05-01 (2024-08-13): take/skip paging; <paramref name="status"/> and
+    /// <paramref name="eventTypeIds"/> comma-separated. Used when CalCom:ApiVersions:BookingsList is set to such a version.
+    /// </summary>
+    [Get("/v2/bookings")]
+    [Headers(CalComApiVersions.BookingsListByPageHeader)]
+    Task<CalComListResponse<CalComBooking>> GetBookingsByPageAsync(
         [Query] string? status,
         [Query] string? afterStart,
         [Query] string? beforeEnd,
@@ -66,44 +87,44 @@ public interface ICalComApi
         CancellationToken cancellationToken = default);
 
     [Get("/v2/bookings/{bookingUid}")]
-    [Headers(CalComApiVersions.BookingsHeader)]
+    [Headers(CalComApiVersions.BookingActionsHeader)]
     Task<CalComBookingsResponse> GetBookingAsync(string bookingUid, CancellationToken cancellationToken = default);
 
     [Post("/v2/bookings")]
-    [Headers(CalComApiVersions.BookingsHeader)]
+    [Headers(CalComApiVersions.BookingActionsHeader)]
     Task<CalComBookingsResponse> CreateBookingAsync([Body] CreateBookingRequest booking, CancellationToken cancellationToken = default);
 
     [Post("/v2/bookings/{bookingUid}/cancel")]
-    [Headers(CalComApiVersions.BookingsHeader)]
+    [Headers(CalComApiVersions.BookingActionsHeader)]
     Task<CalComBookingsResponse> CancelBookingAsync(
         string bookingUid, [Body] CancelBookingRequest cancellation, CancellationToken cancellationToken = default);
 
     [Post("/v2/bookings/{bookingUid}/reschedule")]
-    [Headers(CalComApiVersions.BookingsHeader)]
+    [Headers(CalComApiVersions.BookingActionsHeader)]
     Task<CalComBookingsResponse> RescheduleBookingAsync(
         string bookingUid, [Body] RescheduleBookingRequest reschedule, CancellationToken cancellationToken = default);
 
     /// <summary>Round-robin: Cal.com picks the next available host. Answers <see cref="CalComReassignment"/>, not the spec's booking.</summary>
     [Post("/v2/bookings/{bookingUid}/reassign")]
-    [Headers(CalComApiVersions.BookingsHeader)]
+    [Headers(CalComApiVersions.BookingActionsHeader)]
     Task<CalComResponse<CalComReassignment>> ReassignBookingAsync(string bookingUid, CancellationToken cancellationToken = default);
 
     [Post("/v2/bookings/{bookingUid}/reassign/{userId}")]
-    [Headers(CalComApiVersions.BookingsHeader)]
+    [Headers(CalComApiVersions.BookingActionsHeader)]
     Task<CalComResponse<CalComReassignment>> ReassignBookingToUserAsync(
         string bookingUid, int userId, [Body] ReassignBookingToUserRequest reassignment, CancellationToken cancellationToken = default);
 
     [Post("/v2/bookings/{bookingUid}/confirm")]
-    [Headers(CalComApiVersions.BookingsHeader)]
+    [Headers(CalComApiVersions.BookingActionsHeader)]
     Task<CalComBookingsResponse> ConfirmBookingAsync(string bookingUid, CancellationToken cancellationToken = default);
 
     [Post("/v2/bookings/{bookingUid}/decline")]
-    [Headers(CalComApiVersions.BookingsHeader)]
+    [Headers(CalComApiVersions.BookingActionsHeader)]
     Task<CalComBookingsResponse> DeclineBookingAsync(
         string bookingUid, [Body] DeclineBookingRequest decline, CancellationToken cancellationToken = default);
 
     [Post("/v2/bookings/{bookingUid}/mark-absent")]
-    [Headers(CalComApiVersions.BookingsHeader)]
+    [Headers(CalComApiVersions.BookingActionsHeader)]
     Task<CalComBookingsResponse> MarkAbsentAsync(
         string bookingUid, [Body] MarkAbsentRequest absence, CancellationToken cancellationToken = default);
 

@@ -9,9 +9,10 @@ using Refit;
 namespace CalAdmin.Tests.Integrations.CalCom;
 
 /// <summary>
-/// ICalComApi against shared/calcom/openapi-v2.json: every method's operation, path, query parameters,
-/// required parameters, cal-api-version and body. Where the client departs from the spec on purpose,
-/// the known spec error is named and checked to still be there.
+/// ICalComApi against Cal.com's documents: every method's operation, path, query parameters, required parameters,
+/// cal-api-version and body, each against the document of the version it sends (2024-* versions: the October 2025
+/// spec, openapi-v2.json; the 2026 versions of the bookings list and actions: the 2026 docs, openapi-v2-2026.json).
+/// Where the client departs from a document on purpose, the known error is named and checked to still be there.
 /// </summary>
 public sealed partial class CalComApiContractTests
 {
@@ -30,6 +31,10 @@ public sealed partial class CalComApiContractTests
             spec["components"]!["schemas"]![name] ??= schema!.DeepClone();
         return spec;
     }
+    private static readonly JsonNode Spec2026 = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.CalComReference, "openapi-v2-2026.json")))!;
+
+    /// <summary>The versions the October 2025 spec does not know: their operations are checked against the 2026 docs.</summary>
+    private static readonly string[] Versions2026 = [CalComApiVersions.BookingsList, CalComApiVersions.BookingActions];
 
     public static TheoryData<string> ApiMethods()
     {
@@ -42,24 +47,24 @@ public sealed partial class CalComApiContractTests
     public void Every_method_carries_a_Refit_verb()
     {
         Assert.All(typeof(ICalComApi).GetMethods(), m => Assert.NotNull(m.GetCustomAttribute<HttpMethodAttribute>()));
-        Assert.Equal(29, typeof(ICalComApi).GetMethods().Length); // the operations the brief lists, and the team event-type webhooks
+        Assert.Equal(30, typeof(ICalComApi).GetMethods().Length); // the operations the brief lists, the team event-type webhooks, the bookings list in both pagings
     }
 
     [Theory]
     [MemberData(nameof(ApiMethods))]
     public void Operation_exists_in_the_spec_with_this_method_and_path(string name)
     {
-        var (verb, path, _) = Describe(name);
-        Assert.True(Spec["paths"]![path] is not null, $"{name}: path {path} is not in the spec");
-        Assert.True(Spec["paths"]![path]![verb] is not null, $"{name}: {verb.ToUpperInvariant()} {path} is not in the spec");
+        var (verb, path, _, spec) = Describe(name);
+        Assert.True(spec["paths"]![path] is not null, $"{name}: path {path} is not in the spec");
+        Assert.True(spec["paths"]![path]![verb] is not null, $"{name}: {verb.ToUpperInvariant()} {path} is not in the spec");
     }
 
     [Theory]
     [MemberData(nameof(ApiMethods))]
     public void Path_and_query_parameters_match_the_spec(string name)
     {
-        var (verb, path, method) = Describe(name);
-        var specParams = Parameters(path, verb);
+        var (verb, path, method, spec) = Describe(name);
+        var specParams = Parameters(spec, path, verb);
         var sent = SentParameters(method, path);
 
         foreach (var placeholder in PathPlaceholder().Matches(path).Select(m => m.Groups[1].Value))
@@ -84,13 +89,9 @@ public sealed partial class CalComApiContractTests
     [MemberData(nameof(ApiMethods))]
     public void Cal_api_version_is_the_one_the_spec_gives(string name)
     {
-        var (verb, path, method) = Describe(name);
-        var specHeader = Parameters(path, verb).SingleOrDefault(p => p.In == "header" && p.Name == CalComApiVersions.Header);
-        var sent = method.GetCustomAttribute<HeadersAttribute>()?.Headers
-            .Select(h => h.Split(':', 2))
-            .Where(h => h[0].Trim().Equals(CalComApiVersions.Header, StringComparison.OrdinalIgnoreCase))
-            .Select(h => h[1].Trim())
-            .SingleOrDefault();
+        var (verb, path, method, spec) = Describe(name);
+        var specHeader = Parameters(spec, path, verb).SingleOrDefault(p => p.In == "header" && p.Name == CalComApiVersions.Header);
+        var sent = TaggedVersion(method);
 
         if (specHeader is null)
         {
@@ -105,8 +106,8 @@ public sealed partial class CalComApiContractTests
     [MemberData(nameof(ApiMethods))]
     public void A_body_is_sent_exactly_where_the_spec_has_one(string name)
     {
-        var (verb, path, method) = Describe(name);
-        var specHasBody = Spec["paths"]![path]![verb]!["requestBody"] is not null;
+        var (verb, path, method, spec) = Describe(name);
+        var specHasBody = spec["paths"]![path]![verb]!["requestBody"] is not null;
         var sendsBody = method.GetParameters().Any(p => p.GetCustomAttribute<BodyAttribute>() is not null);
         Assert.True(specHasBody == sendsBody, $"{name}: spec body {specHasBody}, client body {sendsBody}");
     }
@@ -142,14 +143,14 @@ public sealed partial class CalComApiContractTests
     [MemberData(nameof(RequestBodies))]
     public void Request_body_serializes_what_the_spec_requires_and_nothing_it_lacks(string name)
     {
-        var (verb, path, method) = Describe(name);
+        var (verb, path, method, spec) = Describe(name);
         var bodyType = method.GetParameters().Single(p => p.GetCustomAttribute<BodyAttribute>() is not null).ParameterType;
         var sample = RequestSamples[name];
         Assert.IsType(bodyType, sample);
 
         var json = JsonNode.Parse(JsonSerializer.Serialize(sample, bodyType, CalComJsonContext.Default))!.AsObject();
-        var schema = BodySchema(path, verb);
-        CheckObject(json, schema, $"{name} body");
+        var schema = BodySchema(spec, path, verb);
+        CheckObject(spec, json, schema, $"{name} body");
     }
 
     [Fact]
@@ -167,16 +168,24 @@ public sealed partial class CalComApiContractTests
     }
 
     [Fact]
-    public void Default_api_versions_are_the_ones_the_spec_documents()
+    public void Default_api_versions_are_the_ones_the_docs_give()
     {
-        Assert.Equal(CalComApiVersions.Bookings, Parameters("/v2/bookings", "get").Single(p => p.Name == CalComApiVersions.Header).Version);
-        Assert.Equal(CalComApiVersions.Slots, Parameters("/v2/slots", "get").Single(p => p.Name == CalComApiVersions.Header).Version);
-        Assert.Equal(CalComApiVersions.EventTypes, Parameters("/v2/event-types", "get").Single(p => p.Name == CalComApiVersions.Header).Version);
+        string Version(JsonNode spec, string path, string verb) => Parameters(spec, path, verb).Single(p => p.Name == CalComApiVersions.Header).Version!;
+
+        Assert.Equal(CalComApiVersions.BookingsList, Version(Spec2026, "/v2/bookings", "get"));
+        Assert.Equal(CalComApiVersions.BookingActions, Version(Spec2026, "/v2/bookings/{bookingUid}/cancel", "post"));
+        Assert.Equal(CalComApiVersions.BookingsListByPage, Version(Spec, "/v2/bookings", "get"));
+        Assert.Equal(CalComApiVersions.Slots, Version(Spec2026, "/v2/slots", "get"));
+        // Event types: the shape CalAdmin reads is 2024-06-14's, which the 2026 docs no longer name (they give 2026-06-12).
+        Assert.Equal(CalComApiVersions.EventTypes, Version(Spec, "/v2/event-types", "get"));
+        // The tags are how the version handler tells the groups apart.
+        string[] tags = [CalComApiVersions.BookingsList, CalComApiVersions.BookingsListByPage, CalComApiVersions.BookingActions, CalComApiVersions.Slots, CalComApiVersions.EventTypes];
+        Assert.Equal(tags.Length, tags.Distinct().Count());
     }
 
     // --- helpers ---
 
-    private static void CheckObject(JsonObject json, JsonNode schema, string where)
+    private static void CheckObject(JsonNode spec, JsonObject json, JsonNode schema, string where)
     {
         var properties = schema["properties"]?.AsObject() ?? [];
         foreach (var required in schema["required"]?.AsArray().Select(r => (string)r!) ?? [])
@@ -185,34 +194,42 @@ public sealed partial class CalComApiContractTests
         foreach (var (property, value) in json)
         {
             Assert.True(properties.ContainsKey(property), $"{where}: '{property}' is not in the spec schema");
-            if (value is JsonObject nested && Resolve(properties[property]!) is { } nestedSchema)
-                CheckObject(nested, nestedSchema, $"{where}.{property}");
+            if (value is JsonObject nested && Resolve(spec, properties[property]!) is { } nestedSchema)
+                CheckObject(spec, nested, nestedSchema, $"{where}.{property}");
         }
     }
 
     /// <summary>The schema a body or property refers to: $ref, allOf[0] or oneOf[0] (the non-recurring, non-seated variant).</summary>
-    private static JsonNode? Resolve(JsonNode node)
+    private static JsonNode? Resolve(JsonNode spec, JsonNode node)
     {
         var reference = (string?)node["$ref"] ?? (string?)node["allOf"]?[0]?["$ref"] ?? (string?)node["oneOf"]?[0]?["$ref"];
-        return reference is null ? null : Spec["components"]!["schemas"]![reference.Split('/')[^1]];
+        return reference is null ? null : spec["components"]!["schemas"]![reference.Split('/')[^1]];
     }
 
-    private static JsonNode BodySchema(string path, string verb) =>
-        Resolve(Spec["paths"]![path]![verb]!["requestBody"]!["content"]!["application/json"]!["schema"]!)
+    private static JsonNode BodySchema(JsonNode spec, string path, string verb) =>
+        Resolve(spec, spec["paths"]![path]![verb]!["requestBody"]!["content"]!["application/json"]!["schema"]!)
         ?? throw new InvalidOperationException($"No body schema for {verb} {path}");
 
-    private static (string Verb, string Path, MethodInfo Method) Describe(string name)
+    private static (string Verb, string Path, MethodInfo Method, JsonNode Spec) Describe(string name)
     {
         var method = typeof(ICalComApi).GetMethod(name)!;
         var attribute = method.GetCustomAttribute<HttpMethodAttribute>()!;
-        return (attribute.Method.Method.ToLowerInvariant(), attribute.Path, method);
+        var version = TaggedVersion(method);
+        return (attribute.Method.Method.ToLowerInvariant(), attribute.Path, method, version is not null && Versions2026.Contains(version) ? Spec2026 : Spec);
     }
+
+    private static string? TaggedVersion(MethodInfo method) =>
+        method.GetCustomAttribute<HeadersAttribute>()?.Headers
+            .Select(h => h.Split(':', 2))
+            .Where(h => h[0].Trim().Equals(CalComApiVersions.Header, StringComparison.OrdinalIgnoreCase))
+            .Select(h => h[1].Trim())
+            .SingleOrDefault();
 
     private sealed record SpecParameter(string Name, string In, bool Required, string? Version);
 
-    private static List<SpecParameter> Parameters(string path, string verb)
+    private static List<SpecParameter> Parameters(JsonNode spec, string path, string verb)
     {
-        var pathItem = Spec["paths"]![path]!;
+        var pathItem = spec["paths"]![path]!;
         var all = (pathItem["parameters"]?.AsArray() ?? []).Concat(pathItem[verb]!["parameters"]?.AsArray() ?? []);
         return all.Select(p => new SpecParameter(
             (string)p!["name"]!, (string)p["in"]!, (bool?)p["required"] ?? false, VersionOf(p))).ToList();

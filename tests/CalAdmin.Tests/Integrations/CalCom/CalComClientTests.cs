@@ -26,16 +26,18 @@ public sealed class CalComClientTests
     }
 
     [Fact]
-    public async Task Pages_bookings_until_Cal_com_says_there_is_no_next_page_and_sends_the_filter_as_the_spec_names_it()
+    public async Task With_a_list_version_before_2026_05_01_pages_by_take_and_skip_while_pages_come_back_full_whatever_the_total_says()
     {
+        // Cal.com's hasNextPage is skip + take < total, and a team admin's total may be null: it says "no next page" at once.
         await using var calcom = await ScriptedCalCom.StartAsync(app =>
             app.MapGet("/v2/bookings", (int take, int skip) =>
             {
-                var page = skip / take;
-                var items = Enumerable.Range(skip, page < 2 ? take : 5).Select(i => CalComJson.Booking($"bk-{i}"));
-                return ScriptedCalCom.Json($$$"""{"status":"success","data":[{{{string.Join(',', items)}}}],"pagination":{"totalItems":205,"remainingItems":0,"returnedItems":0,"itemsPerPage":{{{take}}},"currentPage":{{{page + 1}}},"totalPages":3,"hasNextPage":{{{(page < 2 ? "true" : "false")}}},"hasPreviousPage":false}}""");
+                var items = Enumerable.Range(skip, skip < 200 ? take : 5).Select(i => CalComJson.Booking($"bk-{i}"));
+                return ScriptedCalCom.Json($$$"""{"status":"success","data":[{{{string.Join(',', items)}}}],"pagination":{"itemsReturned":0,"totalItems":null,"itemsPerPage":{{{take}}},"remainingItems":0,"currentPage":0,"totalPages":0,"hasNextPage":false,"hasPreviousPage":false}}""");
             }));
-        await using var host = CalComTestHost.Create(calcom.BaseUrl, new Dictionary<string, string?> { ["ApiVersions:Bookings"] = "2026-02-25" });
+        // The former single setting still sets both booking groups.
+        await using var host = CalComTestHost.Create(calcom.BaseUrl, new Dictionary<string, string?> { ["ApiVersions:Bookings"] = "2024-08-13" });
+        Assert.Equal("2024-08-13", host.Get<Microsoft.Extensions.Options.IOptions<CalComOptions>>().Value.ApiVersions.EffectiveBookingsList);
 
         var bookings = await host.Client.GetAllBookingsAsync(new CalComBookingFilter(
             Statuses: [CalComBookingListStatuses.Upcoming, CalComBookingListStatuses.Past],
@@ -44,17 +46,78 @@ public sealed class CalComClientTests
             TeamId: 7));
 
         Assert.Equal(205, bookings.Count);
-        Assert.Equal(3, calcom.Seen.Count);
+        Assert.Equal(["0", "100", "200"], calcom.Seen.Select(r => Query(r)["skip"].ToString()));
         var first = calcom.Seen[0];
-        Assert.Equal("2026-02-25", first.Header("cal-api-version")); // configured override of the spec's 2024-08-13
-        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(first.Query);
+        Assert.Equal("2024-08-13", first.Header("cal-api-version"));
+        var query = Query(first);
         Assert.Equal("upcoming,past", query["status"]);
         Assert.Equal("2030-01-01T08:00:00.000Z", query["afterStart"]);
         Assert.Equal("3,4", query["eventTypeIds"]);
         Assert.Equal("7", query["teamId"]);
         Assert.Equal("100", query["take"]);
         Assert.False(query.ContainsKey("beforeEnd"));
+        Assert.False(query.ContainsKey("cursor"));
     }
+
+    [Fact]
+    public async Task By_default_follows_the_cursor_while_Cal_com_has_more_with_one_series_of_calls_per_status()
+    {
+        // Three pages per status; a booking in both statuses' lists counts once.
+        await using var calcom = await ScriptedCalCom.StartAsync(app =>
+            app.MapGet("/v2/bookings", (string status, int limit, string? cursor) =>
+            {
+                var page = cursor is null ? 0 : int.Parse(cursor[^1..]);
+                var items = Enumerable.Range(page * limit, page < 2 ? limit : 7).Select(i => CalComJson.Booking(i == 0 ? "bk-shared" : $"{status}-{i}"));
+                var next = page < 2 ? $"\"{status}-cursor-{page + 1}\"" : "null";
+                return ScriptedCalCom.Json($$$"""{"status":"success","data":[{{{string.Join(',', items)}}}],"pagination":{"nextCursor":{{{next}}},"hasMore":{{{(page < 2 ? "true" : "false")}}}}}""");
+            }));
+        await using var host = CalComTestHost.Create(calcom.BaseUrl);
+
+        var bookings = await host.Client.GetAllBookingsAsync(new CalComBookingFilter(
+            Statuses: [CalComBookingListStatuses.Upcoming, CalComBookingListStatuses.Cancelled], AfterUpdatedAt: new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero), TeamId: 7));
+
+        Assert.Equal(2 * 207 - 1, bookings.Count);
+        Assert.Equal(bookings.Count, bookings.Select(b => b.Uid).Distinct().Count());
+        Assert.Equal(["upcoming", "upcoming", "upcoming", "cancelled", "cancelled", "cancelled"], calcom.Seen.Select(r => Query(r)["status"].ToString()));
+        Assert.Equal(["", "upcoming-cursor-1", "upcoming-cursor-2", "", "cancelled-cursor-1", "cancelled-cursor-2"], calcom.Seen.Select(r => Query(r).GetValueOrDefault("cursor").ToString()));
+        Assert.All(calcom.Seen, r =>
+        {
+            Assert.Equal("2026-05-01", r.Header("cal-api-version"));
+            Assert.Equal("100", Query(r)["limit"]);
+            Assert.Equal("2030-01-01T00:00:00.000Z", Query(r)["afterUpdatedAt"]);
+            Assert.False(Query(r).ContainsKey("take"));
+        });
+    }
+
+    [Fact]
+    public async Task The_version_settings_reach_the_wire_per_group()
+    {
+        await using var calcom = await ScriptedCalCom.StartAsync(app =>
+        {
+            app.MapGet("/v2/bookings", () => ScriptedCalCom.Json("""{"status":"success","data":[],"pagination":{"nextCursor":null,"hasMore":false}}"""));
+            app.MapPost("/v2/bookings/{uid}/confirm", () => ScriptedCalCom.Json(CalComJson.One(CalComJson.Booking("bk-1"))));
+            app.MapGet("/v2/slots", () => ScriptedCalCom.Json("""{"status":"success","data":{}}"""));
+            app.MapGet("/v2/event-types/{id}", () => ScriptedCalCom.Json("""{"status":"success","data":{"id":3,"title":"Intro","slug":"intro"}}"""));
+        });
+        await using var host = CalComTestHost.Create(calcom.BaseUrl, new Dictionary<string, string?>
+        {
+            ["ApiVersions:BookingsList"] = "2026-07-01",
+            ["ApiVersions:BookingActions"] = "2026-03-01",
+            ["ApiVersions:Slots"] = "2025-01-01",
+            ["ApiVersions:EventTypes"] = "2026-06-12",
+        });
+
+        await host.Client.GetAllBookingsAsync();
+        await host.Client.ConfirmBookingAsync("bk-1");
+        await host.Client.GetSlotsAsync(3, new DateTimeOffset(2030, 1, 8, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2030, 1, 9, 0, 0, 0, TimeSpan.Zero));
+        await host.Client.GetEventTypeAsync(3);
+
+        Assert.Equal(["2026-07-01", "2026-03-01", "2025-01-01", "2026-06-12"], calcom.Seen.Select(r => r.Header("cal-api-version")));
+        Assert.Contains("limit=100", calcom.Seen[0].Query); // a version after 2026-05-01 still pages by cursor
+    }
+
+    private static Dictionary<string, Microsoft.Extensions.Primitives.StringValues> Query(ScriptedCalCom.SeenRequest request) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(request.Query);
 
     [Fact]
     public async Task Sends_the_spec_api_version_per_operation_and_none_where_the_spec_has_none()

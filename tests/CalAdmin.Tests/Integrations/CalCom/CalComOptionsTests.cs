@@ -1,3 +1,4 @@
+using CalAdmin.Tests.Infrastructure;
 using CalAdmin.Web.Integrations.CalCom;
 
 namespace CalAdmin.Tests.Integrations.CalCom;
@@ -42,6 +43,48 @@ public sealed class CalComOptionsTests
         Assert.Contains("CalCom:RequestsPerMinute must be between 1 and 10000", failures);
         Assert.Contains("CalCom:TotalTimeoutSeconds must be at least CalCom:AttemptTimeoutSeconds", failures);
         Assert.Contains("CalCom:ApiVersions:Bookings must be a Cal.com API version date like 2024-08-13", failures);
+    }
+
+    [Fact]
+    public void Api_versions_default_to_the_2026_docs_and_the_former_Bookings_setting_sets_both_booking_groups()
+    {
+        var defaults = new CalComApiVersionOptions();
+        Assert.Equal(("2026-05-01", "2026-02-25", "2024-09-04", "2024-06-14"), (defaults.EffectiveBookingsList, defaults.EffectiveBookingActions, defaults.Slots, defaults.EventTypes));
+
+        var former = new CalComApiVersionOptions { Bookings = "2024-08-13" };
+        Assert.Equal(("2024-08-13", "2024-08-13"), (former.EffectiveBookingsList, former.EffectiveBookingActions));
+        var both = new CalComApiVersionOptions { Bookings = "2024-08-13", BookingsList = "2026-05-01" };
+        Assert.Equal(("2026-05-01", "2024-08-13"), (both.EffectiveBookingsList, both.EffectiveBookingActions));
+        Assert.False(CalComApiVersions.ListPagesByCursor(former.EffectiveBookingsList));
+        Assert.True(CalComApiVersions.ListPagesByCursor(defaults.EffectiveBookingsList));
+    }
+
+    [Theory]
+    [InlineData("BookingsList", "latest")]
+    [InlineData("BookingActions", "2026-2-25")]
+    [InlineData("Slots", "")]
+    [InlineData("EventTypes", "v2")]
+    public void A_version_that_is_not_a_date_is_refused_by_its_setting_name(string group, string value)
+    {
+        var versions = new CalComApiVersionOptions();
+        typeof(CalComApiVersionOptions).GetProperty(group)!.SetValue(versions, value);
+
+        Assert.Equal([$"CalCom:ApiVersions:{group} must be a Cal.com API version date like 2024-08-13"], Failures(new CalComOptions { ApiVersions = versions }));
+    }
+
+    [Theory]
+    [InlineData("CalCom:ApiVersions:BookingsList", "newest")]
+    [InlineData("CalCom:ApiVersions:BookingActions", "2026-02-30")]
+    public async Task A_bad_version_setting_stops_startup_naming_it(string key, string value)
+    {
+        await using var factory = new CalAdminFactory();
+        factory.Settings[key] = value;
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.Server);
+
+        var messages = new List<string>();
+        for (Exception? e = error; e is not null; e = e.InnerException) messages.Add(e.Message);
+        Assert.Contains(messages, m => m.Contains($"{key} must be a Cal.com API version date like 2024-08-13", StringComparison.Ordinal));
     }
 
     [Fact]

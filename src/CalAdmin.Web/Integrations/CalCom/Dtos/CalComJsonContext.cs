@@ -19,6 +19,7 @@ namespace CalAdmin.Web.Integrations.CalCom.Dtos;
 [JsonSerializable(typeof(CalComListResponse<CalComEventType>))]
 [JsonSerializable(typeof(CalComResponse<CalComEventType>))]
 [JsonSerializable(typeof(CalComListResponse<CalComBooking>))]
+[JsonSerializable(typeof(CalComCursorListResponse<CalComBooking>))]
 [JsonSerializable(typeof(CalComBookingsResponse))]
 [JsonSerializable(typeof(CalComResponse<CalComReassignment>))]
 [JsonSerializable(typeof(CalComSlotsResponse))]
