@@ -54,8 +54,9 @@ public sealed class TeamSyncTests : IAsyncLifetime
         Assert.Equal(SchedulingType.RoundRobin, discovery.SchedulingType);
         lock (sandbox.State.Gate)
         {
-            var expected = sandbox.State.EventTypes.Single(e => e.Slug == "discovery-call").Hosts.Select(h => (h.UserId, (int?)h.Priority, (int?)h.Weight)).Order().ToList();
-            Assert.Equal(expected, discovery.Hosts.Select(h => (h.Host.CalComUserId, h.Priority, h.Weight)).Order().ToList());
+            // Cal.com reports a stored 0 (lowest) as "medium": the mirror holds what the API says.
+            var expected = sandbox.State.EventTypes.Single(e => e.Slug == "discovery-call").Hosts.Select(h => (h.UserId, (int?)(h.Priority == 0 ? 2 : h.Priority))).Order().ToList();
+            Assert.Equal(expected, discovery.Hosts.Select(h => (h.Host.CalComUserId, h.Priority)).Order().ToList());
         }
         Assert.Contains(eventTypes, e => e.SchedulingType == SchedulingType.Collective);
 
@@ -70,38 +71,29 @@ public sealed class TeamSyncTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_managed_event_types_children_are_filed_under_it_with_the_bookings_that_came_before_the_sync()
+    public async Task A_managed_event_type_is_mirrored_with_its_childrens_owners_as_hosts_and_confirmation_from_the_policy()
     {
         int parentId;
-        List<(int Id, int? Owner)> children;
+        List<int> owners, childIds;
         lock (sandbox.State.Gate)
         {
             var parent = sandbox.State.EventTypes.Single(e => e.SchedulingType == CalAdmin.Sandbox.Model.SchedulingTypes.Managed && e.IsTeamEvent);
             parentId = parent.Id;
-            children = sandbox.State.EventTypes.Where(e => e.ParentEventTypeId == parent.Id).Select(e => (e.Id, e.OwnerId)).OrderBy(c => c.Id).ToList();
+            var children = sandbox.State.EventTypes.Where(e => e.ParentEventTypeId == parent.Id).ToList();
+            owners = children.Select(c => c.OwnerId!.Value).Order().ToList();
+            childIds = children.Select(c => c.Id).ToList();
         }
-        Assert.NotEmpty(children);
-        var start = new DateTime(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc);
-        await using (var db = host.Db())
-        {
-            // A webhook brought this booking of a child before any sync: its event type was unknown then.
-            db.Bookings.Add(new Booking
-            {
-                Uid = "managed-before-sync", Title = "Support Session", StartUtc = start, EndUtc = start.AddMinutes(30),
-                Status = BookingStatus.Accepted, CalComEventTypeId = children[0].Id, CreatedAt = start, UpdatedAt = start,
-            });
-            await db.SaveChangesAsync();
-        }
+        Assert.NotEmpty(owners);
 
         Assert.True((await host.Sync.RunAsync(SyncTrigger.Manual)).Run.Succeeded);
 
         await using var check = host.Db();
-        var managed = await check.EventTypes.AsNoTracking().Include(e => e.Children).SingleAsync(e => e.CalComId == parentId);
+        var managed = await check.EventTypes.AsNoTracking().Include(e => e.Hosts).ThenInclude(h => h.Host).SingleAsync(e => e.CalComId == parentId);
         Assert.Equal(SchedulingType.Managed, managed.SchedulingType);
-        Assert.Equal(children, managed.Children.Select(c => (c.CalComId, c.OwnerCalComUserId)).OrderBy(c => c.CalComId).ToList());
-        var childIds = children.Select(c => c.Id).ToList();
+        Assert.Equal(owners, managed.Hosts.Select(h => h.Host.CalComUserId).Order().ToList());
         Assert.False(await check.EventTypes.AnyAsync(e => childIds.Contains(e.CalComId))); // not event types of their own
-        Assert.Equal(managed.Id, (await check.Bookings.SingleAsync(b => b.Uid == "managed-before-sync")).EventTypeId);
+        // confirmationPolicy {disabled: true} is no confirmation; only the event type with a policy needs one.
+        Assert.Equal(["enterprise-demo"], await check.EventTypes.Where(e => e.RequiresConfirmation).Select(e => e.Slug).ToListAsync());
     }
 
     [Fact]
