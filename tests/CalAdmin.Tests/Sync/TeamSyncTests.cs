@@ -97,6 +97,37 @@ public sealed class TeamSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_childs_booking_that_came_before_the_sync_is_filed_under_the_managed_event_type_by_its_title_and_host()
+    {
+        int parentId, childId, owner;
+        lock (sandbox.State.Gate)
+        {
+            var child = sandbox.State.EventTypes.First(e => e.ParentEventTypeId is not null);
+            (parentId, childId, owner) = (child.ParentEventTypeId!.Value, child.Id, child.OwnerId!.Value);
+        }
+        var start = new DateTime(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc);
+        await using (var db = host.Db())
+        {
+            // As a BOOKING_CREATED delivery leaves it before any sync: the child's id and title (eventTitle), its organizer.
+            var organizer = new CalAdmin.Web.Features.Hosts.Host { CalComUserId = owner, Active = true, NeedsReview = true, CreatedAt = start, UpdatedAt = start };
+            db.Bookings.Add(new Booking
+            {
+                Uid = "managed-before-sync", Title = "Support Session between Ann and Bo", StartUtc = start, EndUtc = start.AddMinutes(30),
+                Status = BookingStatus.Accepted, CalComEventTypeId = childId, CalComEventTypeTitle = "Support Session", CreatedAt = start, UpdatedAt = start,
+                Hosts = [new BookingHost { Host = organizer, StartUtc = start }],
+            });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.True((await host.Sync.RunAsync(SyncTrigger.Manual)).Run.Succeeded);
+
+        await using var check = host.Db();
+        var managed = await check.EventTypes.AsNoTracking().Include(e => e.Children).SingleAsync(e => e.CalComId == parentId);
+        Assert.Equal(managed.Id, (await check.Bookings.SingleAsync(b => b.Uid == "managed-before-sync")).EventTypeId);
+        Assert.Equal([(childId, (int?)owner)], managed.Children.Select(c => (c.CalComId, c.OwnerCalComUserId)).ToList());
+    }
+
+    [Fact]
     public async Task A_second_unchanged_run_changes_not_a_single_row()
     {
         Assert.True((await host.Sync.RunAsync(SyncTrigger.Startup)).Run.Succeeded);

@@ -58,6 +58,7 @@ internal sealed class SyncApplier(AppDbContext db, SyncOptions options, DateTime
         var eventTypesChanged = await ApplyEventTypesAsync(roster.EventTypes, ct);
 
         var written = await db.SaveChangesAsync(ct);
+        written += await ManagedChildBookings.FileUnderParentsAsync(db, ct);
         return new SyncChanges(added, updated, deactivated, autoMapped, conflicts, eventTypesChanged, written);
     }
 
