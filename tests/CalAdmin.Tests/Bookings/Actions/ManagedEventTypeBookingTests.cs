@@ -55,6 +55,9 @@ public sealed class ManagedEventTypeBookingTests(ActionsHost host) : IClassFixtu
             .SingleAsync(b => b.Uid == result.BookingUid));
         Assert.Equal((parentId, "Support Session"), (row.EventType!.CalComId, row.EventType.Title));
         Assert.Equal(children[chosen.Id].Owner, Assert.Single(row.Hosts).Host.CalComUserId);
+        // Reassigning it is the guided rebook for a managed event type, though Cal.com answers the child as a personal one.
+        var reassign = await host.Get<BookingChoices>().ReassignChoicesAsync(result.BookingUid!);
+        Assert.Equal((SchedulingType.Managed, "Support Session", false), (reassign.Kind, reassign.EventTypeTitle, reassign.CanReassign));
     }
 }
 

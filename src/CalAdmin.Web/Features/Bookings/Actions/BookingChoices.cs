@@ -105,10 +105,16 @@ public sealed class BookingChoices(CalComClient calCom, IDbContextFactory<AppDbC
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var booking = await db.Bookings.AsNoTracking().Where(b => b.Uid == uid)
-            .Select(b => new { b.Id, b.CalComEventTypeId, b.StartUtc, b.EndUtc, First = b.Hosts.OrderBy(h => h.Order).Select(h => (int?)h.Host.CalComUserId).FirstOrDefault() })
+            .Select(b => new
+            {
+                b.Id, b.CalComEventTypeId, b.StartUtc, b.EndUtc, First = b.Hosts.OrderBy(h => h.Order).Select(h => (int?)h.Host.CalComUserId).FirstOrDefault(),
+                Managed = b.EventType != null && b.EventType.SchedulingType == SchedulingType.Managed ? b.EventType.Title : null,
+            })
             .FirstOrDefaultAsync(ct);
         if (booking is null) return new ReassignChoices(SchedulingType.None, "", null, [], "This booking is not in CalAdmin's mirror yet.");
         if (booking.CalComEventTypeId is not { } eventTypeId) return new ReassignChoices(SchedulingType.None, "", booking.First, [], "Cal.com did not say which event type this booking is of.");
+        // A managed booking names a host's child, which Cal.com answers as a personal event type (or not at all to a team admin).
+        if (booking.Managed is { } managedTitle) return new ReassignChoices(SchedulingType.Managed, managedTitle, booking.First, []);
 
         var eventType = (await calCom.GetTeamEventTypesAsync(cancellationToken: ct)).FirstOrDefault(e => e.Id == eventTypeId)
             ?? await calCom.GetEventTypeAsync(eventTypeId, ct);
