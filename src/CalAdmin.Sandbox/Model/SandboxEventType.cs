@@ -32,6 +32,8 @@ public sealed class SandboxEventType
     public int? ParentEventTypeId { get; init; }
     public bool AssignAllTeamMembers { get; set; }
     public bool RequiresConfirmation { get; set; }
+    /// <summary>Cal.com's requiresConfirmationWillBlockSlot: an unconfirmed booking keeps its slot taken.</summary>
+    public bool BlockUnconfirmedBookings { get; set; }
     public int MinimumBookingNoticeMinutes { get; set; }
     public List<EventTypeHost> Hosts { get; } = [];
     public List<BookingField> BookingFields { get; } = [];
@@ -40,12 +42,18 @@ public sealed class SandboxEventType
     public bool IsTeamEvent => TeamId is not null;
 }
 
-/// <summary>A host of a team event type; priority is 0 (lowest) .. 4 (highest) as stored by Cal.com.</summary>
-public sealed record EventTypeHost(int UserId, bool Mandatory = false, int Priority = 2, int Weight = 100)
+/// <summary>
+/// A host of a team event type; priority is 0 (lowest) .. 4 (highest) as stored by Cal.com. Cal.com's weights are not
+/// here: its API never reports them, so nothing the sandbox answers may depend on them.
+/// </summary>
+public sealed record EventTypeHost(int UserId, bool Mandatory = false, int Priority = 2)
 {
+    /// <summary>
+    /// As output-team-event-types.service.ts writes it: <c>getPriorityLabel(priority || 2)</c>, so a stored 0 (lowest)
+    /// is reported as "medium" and "lowest" never appears.
+    /// </summary>
     public string PriorityName => Priority switch
     {
-        0 => "lowest",
         1 => "low",
         3 => "high",
         4 => "highest",

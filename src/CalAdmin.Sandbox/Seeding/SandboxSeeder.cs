@@ -81,7 +81,7 @@ internal static class SandboxSeeder
         });
         var priority = 0;
         foreach (var id in Pick(0, 6))
-            discovery.Hosts.Add(new EventTypeHost(id, Priority: priority++ % 5, Weight: 50 + 25 * (priority % 3)));
+            discovery.Hosts.Add(new EventTypeHost(id, Priority: priority++ % 5));
 
         var onboarding = Add(state, new SandboxEventType
         {
@@ -107,7 +107,7 @@ internal static class SandboxSeeder
         var demo = Add(state, new SandboxEventType
         {
             Id = state.NextEventTypeId(), Title = "Enterprise Demo", Slug = "enterprise-demo", LengthInMinutes = 45,
-            TeamId = teamId, SchedulingType = SchedulingTypes.RoundRobin, RequiresConfirmation = true,
+            TeamId = teamId, SchedulingType = SchedulingTypes.RoundRobin, RequiresConfirmation = true, BlockUnconfirmedBookings = true,
         });
         demo.Hosts.AddRange(Pick(0, 4).Select((id, i) => new EventTypeHost(id, Priority: i == 0 ? 4 : 2)));
 

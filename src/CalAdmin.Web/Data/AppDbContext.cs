@@ -120,6 +120,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         {
             e.Property(b => b.Uid).HasMaxLength(64);
             e.Property(b => b.Title).HasMaxLength(500);
+            e.Property(b => b.CalComEventTypeTitle).HasMaxLength(500);
             e.Property(b => b.Status).HasConversion<string>().HasMaxLength(32);
             e.Property(b => b.Location).HasMaxLength(1000);
             e.Property(b => b.MeetingUrl).HasMaxLength(1000);

@@ -23,7 +23,7 @@ public sealed class HostDirectoryTests : IAsyncLifetime
             var alice = db.Hosts.Single(h => h.CalComUserId == 101);
             var bob = db.Hosts.Single(h => h.CalComUserId == 102);
             var sales = new EventType { CalComId = 1, Title = "Sales call", SchedulingType = SchedulingType.RoundRobin, UpdatedAt = Seeded };
-            sales.Hosts.Add(new EventTypeHost { Host = alice, Priority = 3, Weight = 150 });
+            sales.Hosts.Add(new EventTypeHost { Host = alice, Priority = 3 });
             sales.Hosts.Add(new EventTypeHost { Host = bob, Priority = 2 });
             db.EventTypes.Add(sales);
             for (var i = 0; i < 3; i++)
@@ -56,7 +56,7 @@ public sealed class HostDirectoryTests : IAsyncLifetime
         var sales = await Page(new HostQuery(EventTypeId: (await Page(new HostQuery(Search: "alice"))).Rows.Single().EventTypes.Single().EventTypeId));
         Assert.Equal(["Alice Archer", "Bob Baker"], sales.Rows.Select(r => r.DisplayName));
         var alice = sales.Rows[0];
-        Assert.Equal(("Alice Archer", "Sales call", "high", 150), (alice.StaffName, alice.EventTypes[0].Title, alice.EventTypes[0].PriorityName, alice.EventTypes[0].Weight));
+        Assert.Equal(("Alice Archer", "Sales call", "high"), (alice.StaffName, alice.EventTypes[0].Title, alice.EventTypes[0].PriorityName));
 
         var busiest = await Page(new HostQuery(SortBy: HostSort.UpcomingBookings, Descending: true, PageSize: 2));
         Assert.Equal(9, busiest.Total);

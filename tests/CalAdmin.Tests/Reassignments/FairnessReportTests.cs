@@ -45,7 +45,7 @@ public sealed class FairnessReportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Round_robin_shares_stand_next_to_the_weights_computed_by_hand()
+    public async Task Round_robin_shares_stand_next_to_an_equal_share_among_the_round_robin_hosts_computed_by_hand()
     {
         var result = await new FairnessReport(db).ComputeAsync(ReassignmentData.Period);
 
@@ -54,26 +54,26 @@ public sealed class FairnessReportTests : IAsyncLifetime
 
         // Discovery's live bookings in the period: d1 d2 d3 d4 d5 d6 d10 d11 d14 d15 = 10.
         // Counted per non-fixed host (Dora, fixed host of d10, is left out): Ann d1 d2 d10 = 3, Ben d3 d4 d5 d11 = 4,
-        // Cy d6 d15 = 2, Eve d14 = 1 (not a host of Discovery: no weight) → 10 in all.
+        // Cy d6 d15 = 2, Eve d14 = 1 (not a host of Discovery: no expected share) → 10 in all.
         // Actual share = count / 10: 30 %, 40 %, 20 %, 10 %.
-        // Expected share = weight / (100 + 200 + 100): Ann 100/400 = 25 %, Ben 200/400 = 50 %, Cy (no weight, 100) 25 %.
+        // Expected share = an equal share among the three round-robin hosts (Dora is fixed): 100 / 3 each, whatever the priority.
         var discovery = result.RoundRobin.Single(t => t.EventTypeId == data.Discovery);
         Assert.Equal(10, discovery.Bookings);
         Assert.Equal([
-            ("Ann Staff", 3, 30.0, (int?)100, (double?)25.0, (int?)2),
-            ("Ben Staff", 4, 40.0, 200, 50.0, 4),
-            ("Cy Cal", 2, 20.0, 100, 25.0, 2),
-            ("Eve Cal", 1, 10.0, null, null, null),
-        ], discovery.Hosts.Select(s => (s.Host.Name, s.Bookings, s.ActualShare, s.Weight, s.ExpectedShare, s.Priority)));
+            ("Ann Staff", 3, 30.0, (double?)(100.0 / 3), (int?)2),
+            ("Ben Staff", 4, 40.0, 100.0 / 3, 4),
+            ("Cy Cal", 2, 20.0, 100.0 / 3, 2),
+            ("Eve Cal", 1, 10.0, null, null),
+        ], discovery.Hosts.Select(s => (s.Host.Name, s.Bookings, s.ActualShare, s.ExpectedShare, s.Priority)));
         Assert.Equal(["medium", "highest", "medium"], discovery.Hosts.Where(s => s.Configured).Select(s => FairnessReport.PriorityText(s.Priority)));
 
-        // Demo has no bookings: shares 0; expected 50/200 = 25 %, 150/200 = 75 %.
+        // Demo has no bookings: shares 0; expected 50 % each.
         var demo = result.RoundRobin.Single(t => t.EventTypeId == data.Demo);
         Assert.Equal(0, demo.Bookings);
         Assert.Equal([
-            ("Ann Staff", 0, 0.0, (int?)50, (double?)25.0, (int?)0),
-            ("Ben Staff", 0, 0.0, 150, 75.0, 3),
-        ], demo.Hosts.Select(s => (s.Host.Name, s.Bookings, s.ActualShare, s.Weight, s.ExpectedShare, s.Priority)));
+            ("Ann Staff", 0, 0.0, (double?)50.0, (int?)0),
+            ("Ben Staff", 0, 0.0, 50.0, 3),
+        ], demo.Hosts.Select(s => (s.Host.Name, s.Bookings, s.ActualShare, s.ExpectedShare, s.Priority)));
     }
 
     [Fact]

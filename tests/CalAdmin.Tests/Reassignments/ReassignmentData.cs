@@ -75,14 +75,14 @@ public sealed class ReassignmentData
         var demo = new EventType { CalComId = 602, Title = "Demo", LengthMinutes = 30, SchedulingType = SchedulingType.RoundRobin, UpdatedAt = now };
         var team = new EventType { CalComId = 603, Title = "Team meeting", LengthMinutes = 60, SchedulingType = SchedulingType.Collective, UpdatedAt = now };
         discovery.Hosts.AddRange([
-            new EventTypeHost { Host = ann, Weight = 100, Priority = 2 },
-            new EventTypeHost { Host = ben, Weight = 200, Priority = 4 },
-            new EventTypeHost { Host = cy }, // Cal.com's defaults: weight 100, priority medium
-            new EventTypeHost { Host = dora, Mandatory = true, Weight = 100 },
+            new EventTypeHost { Host = ann, Priority = 2 },
+            new EventTypeHost { Host = ben, Priority = 4 },
+            new EventTypeHost { Host = cy }, // no priority known: Cal.com's default, medium
+            new EventTypeHost { Host = dora, Mandatory = true },
         ]);
         demo.Hosts.AddRange([
-            new EventTypeHost { Host = ann, Weight = 50, Priority = 0 },
-            new EventTypeHost { Host = ben, Weight = 150, Priority = 3 },
+            new EventTypeHost { Host = ann, Priority = 0 },
+            new EventTypeHost { Host = ben, Priority = 3 },
         ]);
         team.Hosts.AddRange([new EventTypeHost { Host = ann, Mandatory = true }, new EventTypeHost { Host = ben, Mandatory = true }]);
         db.AddRange(ann, ben, cy, dora, eve, finn, gus, annStaff, benStaff, discovery, demo, team);

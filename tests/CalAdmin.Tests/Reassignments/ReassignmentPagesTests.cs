@@ -127,8 +127,11 @@ public sealed class ReassignmentPagesTests : ReassignmentPagesContext
         var discovery = page.Find($"[data-testid=round-robin][data-event-type='{Data.Discovery}']");
         Assert.Contains("10 bookings in the period", discovery.TextContent);
         Assert.Equal(["30%", "40%", "20%", "10%"], discovery.QuerySelectorAll("[data-testid=actual]").Select(e => e.TextContent));
-        Assert.Equal(["25%", "50%", "25%", "—"], discovery.QuerySelectorAll("[data-testid=expected]").Select(e => e.TextContent));
+        Assert.Equal(["33.3%", "33.3%", "33.3%", "—"], discovery.QuerySelectorAll("[data-testid=expected]").Select(e => e.TextContent));
         Assert.Contains("highest", discovery.TextContent);
+        // The page says what the expected share rests on, and shows no weight: Cal.com's API reports none.
+        Assert.Contains("an equal share among the event type's round-robin (not fixed) hosts", page.Find("[data-testid=expected-basis]").TextContent);
+        Assert.DoesNotContain("weight", discovery.TextContent, StringComparison.OrdinalIgnoreCase);
         Assert.NotNull(page.Find("[data-testid=weekly-chart] svg"));
         Assert.NotNull(discovery.QuerySelector("svg"));
     }

@@ -100,7 +100,7 @@ public sealed class SyncTestHost : IAsyncDisposable
             Hosts = await db.Hosts.AsNoTracking().OrderBy(h => h.Id).ToListAsync(),
             EventTypes = await db.EventTypes.AsNoTracking().OrderBy(e => e.Id).ToListAsync(),
             EventTypeHosts = await db.EventTypeHosts.AsNoTracking().OrderBy(e => e.EventTypeId).ThenBy(e => e.HostId)
-                .Select(e => new { e.EventTypeId, e.HostId, e.Mandatory, e.Priority, e.Weight }).ToListAsync(),
+                .Select(e => new { e.EventTypeId, e.HostId, e.Mandatory, e.Priority }).ToListAsync(),
             Staff = await db.Staff.AsNoTracking().OrderBy(s => s.Id).ToListAsync(),
             Mappings = await db.StaffMappings.AsNoTracking().OrderBy(m => m.Id)
                 .Select(m => new { m.Id, m.StaffId, m.ExternalId, m.ExternalUsername, m.Method, m.CreatedAt, m.UpdatedAt, m.Version }).ToListAsync(),
@@ -121,7 +121,7 @@ public sealed class SyncTestHost : IAsyncDisposable
             .Select(e => new
             {
                 e.CalComId, e.Title, e.Slug, e.LengthMinutes, e.SchedulingType, e.TeamId, e.AssignAllTeamMembers,
-                Hosts = e.Hosts.OrderBy(h => h.Host.CalComUserId).Select(h => new { h.Host.CalComUserId, h.Mandatory, h.Priority, h.Weight }).ToList(),
+                Hosts = e.Hosts.OrderBy(h => h.Host.CalComUserId).Select(h => new { h.Host.CalComUserId, h.Mandatory, h.Priority }).ToList(),
             }).ToListAsync();
         var staff = await db.Staff.AsNoTracking().OrderBy(s => s.NormalizedEmail).Select(s => new { s.Name, s.Email, s.Active }).ToListAsync();
         var mappings = await db.StaffMappings.AsNoTracking().OrderBy(m => m.ExternalId)

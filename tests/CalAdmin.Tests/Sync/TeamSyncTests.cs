@@ -54,8 +54,9 @@ public sealed class TeamSyncTests : IAsyncLifetime
         Assert.Equal(SchedulingType.RoundRobin, discovery.SchedulingType);
         lock (sandbox.State.Gate)
         {
-            var expected = sandbox.State.EventTypes.Single(e => e.Slug == "discovery-call").Hosts.Select(h => (h.UserId, (int?)h.Priority, (int?)h.Weight)).Order().ToList();
-            Assert.Equal(expected, discovery.Hosts.Select(h => (h.Host.CalComUserId, h.Priority, h.Weight)).Order().ToList());
+            // Cal.com reports a stored 0 (lowest) as "medium": the mirror holds what the API says.
+            var expected = sandbox.State.EventTypes.Single(e => e.Slug == "discovery-call").Hosts.Select(h => (h.UserId, (int?)(h.Priority == 0 ? 2 : h.Priority))).Order().ToList();
+            Assert.Equal(expected, discovery.Hosts.Select(h => (h.Host.CalComUserId, h.Priority)).Order().ToList());
         }
         Assert.Contains(eventTypes, e => e.SchedulingType == SchedulingType.Collective);
 
@@ -70,25 +71,50 @@ public sealed class TeamSyncTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_managed_event_types_children_are_filed_under_it_with_the_bookings_that_came_before_the_sync()
+    public async Task A_managed_event_type_is_mirrored_with_its_childrens_owners_as_hosts_and_confirmation_from_the_policy()
     {
         int parentId;
-        List<(int Id, int? Owner)> children;
+        List<int> owners, childIds;
         lock (sandbox.State.Gate)
         {
             var parent = sandbox.State.EventTypes.Single(e => e.SchedulingType == CalAdmin.Sandbox.Model.SchedulingTypes.Managed && e.IsTeamEvent);
             parentId = parent.Id;
-            children = sandbox.State.EventTypes.Where(e => e.ParentEventTypeId == parent.Id).Select(e => (e.Id, e.OwnerId)).OrderBy(c => c.Id).ToList();
+            var children = sandbox.State.EventTypes.Where(e => e.ParentEventTypeId == parent.Id).ToList();
+            owners = children.Select(c => c.OwnerId!.Value).Order().ToList();
+            childIds = children.Select(c => c.Id).ToList();
         }
-        Assert.NotEmpty(children);
+        Assert.NotEmpty(owners);
+
+        Assert.True((await host.Sync.RunAsync(SyncTrigger.Manual)).Run.Succeeded);
+
+        await using var check = host.Db();
+        var managed = await check.EventTypes.AsNoTracking().Include(e => e.Hosts).ThenInclude(h => h.Host).SingleAsync(e => e.CalComId == parentId);
+        Assert.Equal(SchedulingType.Managed, managed.SchedulingType);
+        Assert.Equal(owners, managed.Hosts.Select(h => h.Host.CalComUserId).Order().ToList());
+        Assert.False(await check.EventTypes.AnyAsync(e => childIds.Contains(e.CalComId))); // not event types of their own
+        // confirmationPolicy {disabled: true} is no confirmation; only the event type with a policy needs one.
+        Assert.Equal(["enterprise-demo"], await check.EventTypes.Where(e => e.RequiresConfirmation).Select(e => e.Slug).ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_childs_booking_that_came_before_the_sync_is_filed_under_the_managed_event_type_by_its_title_and_host()
+    {
+        int parentId, childId, owner;
+        lock (sandbox.State.Gate)
+        {
+            var child = sandbox.State.EventTypes.First(e => e.ParentEventTypeId is not null);
+            (parentId, childId, owner) = (child.ParentEventTypeId!.Value, child.Id, child.OwnerId!.Value);
+        }
         var start = new DateTime(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc);
         await using (var db = host.Db())
         {
-            // A webhook brought this booking of a child before any sync: its event type was unknown then.
+            // As a BOOKING_CREATED delivery leaves it before any sync: the child's id and title (eventTitle), its organizer.
+            var organizer = new CalAdmin.Web.Features.Hosts.Host { CalComUserId = owner, Active = true, NeedsReview = true, CreatedAt = start, UpdatedAt = start };
             db.Bookings.Add(new Booking
             {
-                Uid = "managed-before-sync", Title = "Support Session", StartUtc = start, EndUtc = start.AddMinutes(30),
-                Status = BookingStatus.Accepted, CalComEventTypeId = children[0].Id, CreatedAt = start, UpdatedAt = start,
+                Uid = "managed-before-sync", Title = "Support Session between Ann and Bo", StartUtc = start, EndUtc = start.AddMinutes(30),
+                Status = BookingStatus.Accepted, CalComEventTypeId = childId, CalComEventTypeTitle = "Support Session", CreatedAt = start, UpdatedAt = start,
+                Hosts = [new BookingHost { Host = organizer, StartUtc = start }],
             });
             await db.SaveChangesAsync();
         }
@@ -97,11 +123,8 @@ public sealed class TeamSyncTests : IAsyncLifetime
 
         await using var check = host.Db();
         var managed = await check.EventTypes.AsNoTracking().Include(e => e.Children).SingleAsync(e => e.CalComId == parentId);
-        Assert.Equal(SchedulingType.Managed, managed.SchedulingType);
-        Assert.Equal(children, managed.Children.Select(c => (c.CalComId, c.OwnerCalComUserId)).OrderBy(c => c.CalComId).ToList());
-        var childIds = children.Select(c => c.Id).ToList();
-        Assert.False(await check.EventTypes.AnyAsync(e => childIds.Contains(e.CalComId))); // not event types of their own
         Assert.Equal(managed.Id, (await check.Bookings.SingleAsync(b => b.Uid == "managed-before-sync")).EventTypeId);
+        Assert.Equal([(childId, (int?)owner)], managed.Children.Select(c => (c.CalComId, c.OwnerCalComUserId)).ToList());
     }
 
     [Fact]

@@ -17,6 +17,11 @@ public class Booking
     public EventType? EventType { get; set; }
     /// <summary>Cal.com's event type id, kept even when the event type is not (yet) mirrored.</summary>
     public int? CalComEventTypeId { get; set; }
+    /// <summary>
+    /// The event type's own name as the booking gives it (a delivery's <c>eventTitle</c>, else the slug the API gives):
+    /// shown when the event type is not mirrored, e.g. a managed child whose parent CalAdmin cannot link it to.
+    /// </summary>
+    public string? CalComEventTypeTitle { get; set; }
     public string? Location { get; set; }
     public string? MeetingUrl { get; set; }
     public string? Description { get; set; }

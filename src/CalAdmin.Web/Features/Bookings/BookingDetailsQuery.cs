@@ -62,7 +62,7 @@ public sealed class BookingDetailsQuery(IDbContextFactory<AppDbContext> dbFactor
             .Select(x => new
             {
                 x.Id, x.Uid, x.CalComId, x.Title, x.StartUtc, x.EndUtc, x.Status,
-                EventTypeTitle = x.EventType != null ? x.EventType.Title : null,
+                EventTypeTitle = x.EventType != null ? x.EventType.Title : x.CalComEventTypeTitle,
                 SchedulingType = x.EventType != null ? x.EventType.SchedulingType : (SchedulingType?)null,
                 x.CalComEventTypeId, x.Location, x.MeetingUrl, x.Description, x.ResponsesJson, x.CancellationReason,
                 x.RescheduledFromUid, x.RescheduledToUid, x.HostAbsent, x.MeetingState,

@@ -151,7 +151,7 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
     private sealed record RowHead(int Id, string Uid, string Title, DateTime StartUtc, DateTime EndUtc, BookingStatus Status, int? EventTypeId, string? EventTypeTitle);
 
     private static readonly System.Linq.Expressions.Expression<Func<Booking, RowHead>> Head = b =>
-        new RowHead(b.Id, b.Uid, b.Title, b.StartUtc, b.EndUtc, b.Status, b.EventTypeId, b.EventType != null ? b.EventType.Title : null);
+        new RowHead(b.Id, b.Uid, b.Title, b.StartUtc, b.EndUtc, b.Status, b.EventTypeId, b.EventType != null ? b.EventType.Title : b.CalComEventTypeTitle);
 
     private static async Task<List<BookingRow>> CompleteAsync(AppDbContext db, List<RowHead> heads, IReadOnlyDictionary<int, HostLabel> labels, CancellationToken ct)
     {

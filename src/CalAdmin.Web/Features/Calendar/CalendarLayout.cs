@@ -203,7 +203,7 @@ public static class CalendarLayout
 
     public static IReadOnlyList<LegendEntry> Legend(IReadOnlyList<CalendarItem> items) => items
         .GroupBy(i => i.ColorKey)
-        .Select(g => new LegendEntry(g.Key, g.Select(i => i.EventTypeTitle).FirstOrDefault(t => t is not null) ?? "Unknown event type", EventTypePalette.ColorFor(g.Key)))
+        .Select(g => new LegendEntry(g.Key, g.Select(i => i.EventTypeTitle).FirstOrDefault(t => t is not null) ?? $"Cal.com event type {g.Key}", EventTypePalette.ColorFor(g.Key)))
         .OrderBy(e => e.Title, StringComparer.CurrentCultureIgnoreCase)
         .ToList();
 

@@ -36,7 +36,7 @@ public sealed class CalendarQuery(IDbContextFactory<AppDbContext> dbFactory)
             {
                 b.Id, b.Uid, b.Title, b.StartUtc, b.EndUtc, b.Status, b.CalComEventTypeId, b.EventTypeId,
                 EventTypeCalComId = b.EventType != null ? (int?)b.EventType.CalComId : null,
-                EventTypeTitle = b.EventType != null ? b.EventType.Title : null,
+                EventTypeTitle = b.EventType != null ? b.EventType.Title : b.CalComEventTypeTitle,
             })
             .ToListAsync(ct);
         if (bookings.Count == 0) return new CalendarData([], await HostLabels.LoadAsync(db, ct));

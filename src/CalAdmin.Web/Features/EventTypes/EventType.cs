@@ -22,6 +22,7 @@ public class EventType
 /// <summary>
 /// A per-host child of a managed event type. Cal.com books a managed event type only through its children, so a
 /// booking names the child's id; the mirror files that booking under the parent (the event type the team works with).
+/// Cal.com lists no children, so a child is learnt from a booking of it (the parent's slug, organizer among its hosts).
 /// </summary>
 public class ManagedChildEventType
 {
@@ -41,9 +42,11 @@ public class EventTypeHost
     public int HostId { get; set; }
     public Host Host { get; set; } = null!;
     public bool Mandatory { get; set; }
-    /// <summary>Cal.com round-robin priority, 0 (lowest) to 4 (highest); 2 is medium.</summary>
+    /// <summary>
+    /// Cal.com round-robin priority, 0 (lowest) to 4 (highest), as its API reports it (a stored 0 comes back as medium).
+    /// There is no weight: Cal.com's API never reports one.
+    /// </summary>
     public int? Priority { get; set; }
-    public int? Weight { get; set; }
 }
 
 public enum SchedulingType

@@ -12,7 +12,7 @@ public sealed record HostQuery(
     string? Search = null, bool? Active = null, bool? Mapped = null, int? EventTypeId = null,
     HostSort SortBy = HostSort.Name, bool Descending = false, int Page = 0, int PageSize = 25);
 
-public sealed record HostEventTypeRow(int EventTypeId, string Title, EventTypes.SchedulingType SchedulingType, bool Mandatory, int? Priority, int? Weight)
+public sealed record HostEventTypeRow(int EventTypeId, string Title, EventTypes.SchedulingType SchedulingType, bool Mandatory, int? Priority)
 {
     /// <summary>Cal.com's names for the round-robin priority levels 0–4.</summary>
     public string? PriorityName => Priority switch { 0 => "lowest", 1 => "low", 2 => "medium", 3 => "high", 4 => "highest", null => null, _ => Priority.ToString() };
@@ -116,7 +116,7 @@ public sealed class HostDirectory(IDbContextFactory<AppDbContext> dbFactory, Tim
             db.StaffMappings.Where(m => m.ExternalSystem == StaffMapping.CalComSystem && m.ExternalId == h.CalComUserId.ToString()).Select(m => m.Staff.Name).FirstOrDefault(),
             db.BookingHosts.Count(bh => bh.HostId == h.Id && bh.StartUtc >= now && HomeFigures.LiveStatuses.Contains(bh.Booking.Status)),
             db.EventTypeHosts.Where(e => e.HostId == h.Id).OrderBy(e => e.EventType.Title)
-                .Select(e => new HostEventTypeRow(e.EventTypeId, e.EventType.Title, e.EventType.SchedulingType, e.Mandatory, e.Priority, e.Weight)).ToList()));
+                .Select(e => new HostEventTypeRow(e.EventTypeId, e.EventType.Title, e.EventType.SchedulingType, e.Mandatory, e.Priority)).ToList()));
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;

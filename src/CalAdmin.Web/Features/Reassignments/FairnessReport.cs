@@ -29,12 +29,11 @@ public sealed record HostFairness(HostLabel Host, int Assigned, int ReassignedAw
     public int Net => ReassignedTo - ReassignedAway;
 }
 
-/// <summary>One host of a round-robin event type: what it got against what its weight asks for. Shares are percentages.</summary>
-public sealed record RoundRobinShare(HostLabel Host, int Bookings, double ActualShare, int? Weight, double? ExpectedShare, int? Priority)
-{
-    /// <summary>False for a host that holds bookings of the event type but is no longer one of its round-robin hosts.</summary>
-    public bool Configured => Weight is not null;
-}
+/// <summary>
+/// One host of a round-robin event type: what it got against an equal share. Shares are percentages.
+/// <see cref="Configured"/> is false for a host that holds bookings of the type but is no longer one of its round-robin hosts.
+/// </summary>
+public sealed record RoundRobinShare(HostLabel Host, int Bookings, double ActualShare, double? ExpectedShare, int? Priority, bool Configured);
 
 public sealed record RoundRobinFairness(int EventTypeId, string Title, int Bookings, IReadOnlyList<RoundRobinShare> Hosts);
 
@@ -61,17 +60,24 @@ public sealed record FairnessResult(
 /// <item><b>Round-robin share</b>: for each round-robin event type, the live bookings of that type starting in the period,
 /// counted for each of their current hosts that is not a fixed (mandatory) host of the type; a host's actual share is its
 /// count over the sum of those counts (with one round-robin host per booking, as Cal.com assigns, that is the number of
-/// bookings). Its expected share is its weight over the sum of the weights of the type's non-mandatory hosts (no weight
-/// set means Cal.com's default, 100). Priority is 0 (lowest) to 4 (highest), Cal.com's default being 2 (medium).
-/// A host holding bookings of the type without being one of its round-robin hosts now is listed with no weight.</item>
+/// bookings). Its expected share is <see cref="ExpectedShareBasis"/>. Priority is as Cal.com reports it.
+/// A host holding bookings of the type without being one of its round-robin hosts now is listed with no expected share.</item>
 /// <item><b>Weekly chart</b>: reassignments away from each host per ISO week (Monday to Sunday, in the period's zone).</item>
 /// </list>
 /// Hosts shown: every active host, and any other host with a figure above zero.
 /// </summary>
 public sealed class FairnessReport(IDbContextFactory<AppDbContext> dbFactory)
 {
-    public const int DefaultWeight = 100;
     public const int DefaultPriority = 2;
+
+    /// <summary>
+    /// What the expected share rests on, for the page to say. Cal.com's API reports no host weights (its team event-type
+    /// hosts are userId, name, username, avatarUrl, mandatory, priority), and priority only decides who is tried first
+    /// among free hosts, not a share: so the only share the API supports is an equal one.
+    /// </summary>
+    public const string ExpectedShareBasis =
+        "an equal share among the event type's round-robin (not fixed) hosts. Cal.com's API does not report host weights, " +
+        "and priority only decides who is offered first when several hosts are free, so neither changes the expected share.";
 
     public async Task<FairnessResult> ComputeAsync(FairnessPeriod period, CancellationToken ct = default)
     {
@@ -112,7 +118,7 @@ public sealed class FairnessReport(IDbContextFactory<AppDbContext> dbFactory)
         var types = await db.EventTypes.AsNoTracking()
             .Where(t => t.SchedulingType == SchedulingType.RoundRobin)
             .OrderBy(t => t.Title)
-            .Select(t => new { t.Id, t.Title, Hosts = t.Hosts.Select(h => new { h.HostId, h.Mandatory, h.Weight, h.Priority }).ToList() })
+            .Select(t => new { t.Id, t.Title, Hosts = t.Hosts.Select(h => new { h.HostId, h.Mandatory, h.Priority }).ToList() })
             .ToListAsync(ct);
         var typeIds = types.Select(t => t.Id).ToList();
         var counts = await db.BookingHosts.AsNoTracking()
@@ -134,15 +140,15 @@ public sealed class FairnessReport(IDbContextFactory<AppDbContext> dbFactory)
             var configured = type.Hosts.Where(h => !h.Mandatory).ToList();
             var perHost = counts.Where(c => c.EventTypeId == type.Id && !mandatory.Contains(c.HostId)).ToDictionary(c => c.HostId, c => c.Count);
             var totalAssignments = perHost.Values.Sum();
-            var totalWeight = configured.Sum(h => h.Weight ?? DefaultWeight);
+            var equalShare = configured.Count == 0 ? 0 : 100.0 / configured.Count;
 
             double Share(int count) => totalAssignments == 0 ? 0 : 100.0 * count / totalAssignments;
 
             var shares = configured
                 .Select(h => new RoundRobinShare(labels.For(h.HostId), perHost.GetValueOrDefault(h.HostId), Share(perHost.GetValueOrDefault(h.HostId)),
-                    h.Weight ?? DefaultWeight, totalWeight == 0 ? 0 : 100.0 * (h.Weight ?? DefaultWeight) / totalWeight, h.Priority ?? DefaultPriority))
+                    equalShare, h.Priority ?? DefaultPriority, Configured: true))
                 .Concat(perHost.Keys.Where(id => configured.All(h => h.HostId != id))
-                    .Select(id => new RoundRobinShare(labels.For(id), perHost[id], Share(perHost[id]), null, null, null)))
+                    .Select(id => new RoundRobinShare(labels.For(id), perHost[id], Share(perHost[id]), null, null, Configured: false)))
                 .OrderByDescending(s => s.Configured).ThenBy(s => s.Host.Name, StringComparer.CurrentCultureIgnoreCase)
                 .ToList();
             return new RoundRobinFairness(type.Id, type.Title, bookingCounts.GetValueOrDefault(type.Id), shares);

@@ -228,7 +228,7 @@ public sealed class ReassignmentQuery(IDbContextFactory<AppDbContext> dbFactory,
     }
 
     private static readonly System.Linq.Expressions.Expression<Func<Reassignment, RowHead>> Head = r =>
-        new RowHead(r.Id, r.At, r.Booking.Uid, r.Booking.Title, r.Booking.EventType != null ? r.Booking.EventType.Title : null,
+        new RowHead(r.Id, r.At, r.Booking.Uid, r.Booking.Title, r.Booking.EventType != null ? r.Booking.EventType.Title : r.Booking.CalComEventTypeTitle,
             r.FromHostId, r.ToHostId, r.Reason, r.Source, r.ByUser);
 }
 

@@ -58,7 +58,7 @@ internal sealed class SyncApplier(AppDbContext db, SyncOptions options, DateTime
         var eventTypesChanged = await ApplyEventTypesAsync(roster.EventTypes, ct);
 
         var written = await db.SaveChangesAsync(ct);
-        written += await FileChildBookingsUnderParentsAsync(ct);
+        written += await ManagedChildBookings.FileUnderParentsAsync(db, ct);
         return new SyncChanges(added, updated, deactivated, autoMapped, conflicts, eventTypesChanged, written);
     }
 
@@ -196,13 +196,11 @@ internal sealed class SyncApplier(AppDbContext db, SyncOptions options, DateTime
 
     private async Task<int> ApplyEventTypesAsync(IReadOnlyList<CalComEventType> eventTypes, CancellationToken ct)
     {
-        var existing = await db.EventTypes.Include(e => e.Hosts).Include(e => e.Children).ToListAsync(ct);
+        var existing = await db.EventTypes.Include(e => e.Hosts).ToListAsync(ct);
         var byCalComId = existing.ToDictionary(e => e.CalComId);
-        var childrenById = existing.SelectMany(e => e.Children).ToDictionary(c => c.CalComId);
-        // A managed event type's children come in its `children` list, or as event types of their own naming their
-        // parent: either way they are filed under the parent, never mirrored as event types of their own.
-        var listedChildren = eventTypes.Where(e => e.ParentEventTypeId is not null).ToLookup(e => e.ParentEventTypeId!.Value);
         var changed = 0;
+        // Cal.com's team list holds no managed children (they are the hosts' own event types); one that names a parent
+        // is skipped all the same. Children are linked from their bookings (HostDirectory.EventTypeIdAsync).
         foreach (var wire in eventTypes.Where(e => e.ParentEventTypeId is null))
         {
             var isNew = !byCalComId.TryGetValue(wire.Id, out var eventType);
@@ -222,10 +220,8 @@ internal sealed class SyncApplier(AppDbContext db, SyncOptions options, DateTime
             if (wire.TeamId is { } teamId && e.TeamId != teamId) { e.TeamId = teamId; dirty = true; }
             var assignAll = wire.AssignAllTeamMembers ?? false;
             if (e.AssignAllTeamMembers != assignAll) { e.AssignAllTeamMembers = assignAll; dirty = true; }
+            if (e.RequiresConfirmation != wire.NeedsConfirmation) { e.RequiresConfirmation = wire.NeedsConfirmation; dirty = true; }
             dirty |= ApplyHosts(e, wire.Hosts ?? []);
-            var children = (wire.Children ?? []).Select(c => (c.Id, c.OwnerId))
-                .Concat(listedChildren[wire.Id].Select(c => (c.Id, c.OwnerId))).DistinctBy(c => c.Id).ToList();
-            dirty |= ApplyChildren(e, kind == SchedulingType.Managed ? children : [], childrenById);
             if (dirty)
             {
                 e.UpdatedAt = now;
@@ -234,43 +230,6 @@ internal sealed class SyncApplier(AppDbContext db, SyncOptions options, DateTime
         }
         return changed;
     }
-
-    private bool ApplyChildren(EventType eventType, IReadOnlyList<(int Id, int? OwnerId)> wanted, Dictionary<int, ManagedChildEventType> childrenById)
-    {
-        var dirty = false;
-        var ids = wanted.Select(c => c.Id).ToHashSet();
-        foreach (var gone in eventType.Children.Where(c => !ids.Contains(c.CalComId)).ToList())
-        {
-            eventType.Children.Remove(gone);
-            db.ManagedChildEventTypes.Remove(gone);
-            childrenById.Remove(gone.CalComId);
-            dirty = true;
-        }
-        foreach (var (id, ownerId) in wanted)
-        {
-            if (!childrenById.TryGetValue(id, out var child))
-            {
-                childrenById[id] = child = new ManagedChildEventType { CalComId = id, EventType = eventType, OwnerCalComUserId = ownerId };
-                eventType.Children.Add(child);
-                dirty = true;
-                continue;
-            }
-            if (child.EventType != eventType) { child.EventType.Children.Remove(child); child.EventType = eventType; eventType.Children.Add(child); dirty = true; }
-            if (child.OwnerCalComUserId != ownerId) { child.OwnerCalComUserId = ownerId; dirty = true; }
-        }
-        return dirty;
-    }
-
-    /// <summary>
-    /// Bookings of a managed event type's child that arrived before the sync knew the child (their event type was
-    /// unknown) are filed under the parent now. Returns how many.
-    /// </summary>
-    private Task<int> FileChildBookingsUnderParentsAsync(CancellationToken ct) =>
-        db.Bookings
-            .Where(b => b.EventTypeId == null && db.ManagedChildEventTypes.Any(c => c.CalComId == b.CalComEventTypeId))
-            .ExecuteUpdateAsync(s => s.SetProperty(
-                b => b.EventTypeId,
-                b => db.ManagedChildEventTypes.Where(c => c.CalComId == b.CalComEventTypeId).Select(c => (int?)c.EventTypeId).First()), ct);
 
     private bool ApplyHosts(EventType eventType, IReadOnlyList<CalComEventTypeHost> wireHosts)
     {
@@ -292,7 +251,6 @@ internal sealed class SyncApplier(AppDbContext db, SyncOptions options, DateTime
             var priority = ParsePriority(wire.Priority);
             if (row.Mandatory != mandatory) { row.Mandatory = mandatory; dirty = true; }
             if (row.Priority != priority) { row.Priority = priority; dirty = true; }
-            if (row.Weight != wire.Weight) { row.Weight = wire.Weight; dirty = true; }
         }
         foreach (var gone in rows.Values.Where(h => !hostById.TryGetValue(h.HostId, out var host) || !wanted.Contains(host)).ToList())
         {

@@ -131,8 +131,9 @@ public static class DeliveryApplier
         booking.EndUtc = s.End;
         booking.Status = status;
         booking.CalComEventTypeId = s.EventTypeId ?? booking.CalComEventTypeId;
+        booking.CalComEventTypeTitle = s.EventTypeTitle ?? booking.CalComEventTypeTitle ?? s.EventTypeSlug;
         if (s.EventTypeId is { } eventTypeId)
-            booking.EventTypeId = await hosts.EventTypeIdAsync(eventTypeId, ct) ?? booking.EventTypeId;
+            booking.EventTypeId = await hosts.EventTypeIdAsync(eventTypeId, s.EventTypeSlug, s.Organizer?.Id, ct) ?? booking.EventTypeId;
         booking.Location = s.Location ?? booking.Location;
         booking.MeetingUrl = s.MeetingUrl ?? booking.MeetingUrl;
         booking.Description = s.Description ?? booking.Description;

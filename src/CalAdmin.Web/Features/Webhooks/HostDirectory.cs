@@ -1,4 +1,5 @@
 using CalAdmin.Web.Data;
+using CalAdmin.Web.Features.EventTypes;
 using CalAdmin.Web.Features.Staff;
 using CalAdmin.Web.Integrations.CalCom.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -21,14 +22,30 @@ public sealed class HostDirectory(AppDbContext db, DateTime now)
 
     /// <summary>
     /// The local id of Cal.com event type <paramref name="calComId"/>, if it is mirrored; for the child of a managed event
-    /// type, its parent's (looked up once per directory).
+    /// type, its parent's (looked up once per directory). Cal.com never lists a managed event type's children, so a child
+    /// is recognised by what its bookings carry: the parent's slug (a child keeps it) with the organizer among the
+    /// parent's hosts (a managed event type's hosts are its children's owners). The link is then kept.
     /// </summary>
-    public async Task<int?> EventTypeIdAsync(int calComId, CancellationToken ct)
+    public async Task<int?> EventTypeIdAsync(int calComId, string? slug, int? organizerUserId, CancellationToken ct)
     {
-        if (!eventTypeIds.TryGetValue(calComId, out var id))
-            eventTypeIds[calComId] = id = await db.EventTypes.Where(t => t.CalComId == calComId).Select(t => (int?)t.Id).FirstOrDefaultAsync(ct)
-                ?? await db.ManagedChildEventTypes.Where(c => c.CalComId == calComId).Select(c => (int?)c.EventTypeId).FirstOrDefaultAsync(ct);
+        if (eventTypeIds.TryGetValue(calComId, out var id)) return id;
+        id = await db.EventTypes.Where(t => t.CalComId == calComId).Select(t => (int?)t.Id).FirstOrDefaultAsync(ct)
+            ?? await db.ManagedChildEventTypes.Where(c => c.CalComId == calComId).Select(c => (int?)c.EventTypeId).FirstOrDefaultAsync(ct)
+            ?? db.ManagedChildEventTypes.Local.Where(c => c.CalComId == calComId).Select(c => (int?)c.EventTypeId).FirstOrDefault()
+            ?? await LinkManagedChildAsync(calComId, slug, organizerUserId, ct);
+        eventTypeIds[calComId] = id;
         return id;
+    }
+
+    private async Task<int?> LinkManagedChildAsync(int calComId, string? slug, int? organizerUserId, CancellationToken ct)
+    {
+        if (slug is not { Length: > 0 } || organizerUserId is not { } owner) return null;
+        var parentId = await db.EventTypes
+            .Where(t => t.SchedulingType == SchedulingType.Managed && t.Slug == slug && t.Hosts.Any(h => h.Host.CalComUserId == owner))
+            .Select(t => (int?)t.Id).FirstOrDefaultAsync(ct);
+        if (parentId is { } parent)
+            db.ManagedChildEventTypes.Add(new ManagedChildEventType { CalComId = calComId, EventTypeId = parent, OwnerCalComUserId = owner });
+        return parentId;
     }
 
     public async Task<Host?> ResolveAsync(HostRef? reference, CancellationToken ct)

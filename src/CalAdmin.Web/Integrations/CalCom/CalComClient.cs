@@ -54,6 +54,14 @@ public sealed partial class CalComClient(
     public async Task<IReadOnlyList<CalComEventType>> GetEventTypesAsync(CancellationToken cancellationToken = default) =>
         (await CallAsync("read event types", ct => api.GetEventTypesAsync(cancellationToken: ct), cancellationToken).ConfigureAwait(false)).Data ?? [];
 
+    /// <summary>
+    /// A user's event type by slug (GET /v2/event-types?username=&amp;eventSlug=), in the configured organization if any:
+    /// how a managed event type's per-host child is found, since the team list names only the parent.
+    /// </summary>
+    public async Task<CalComEventType?> FindUserEventTypeAsync(string username, string slug, CancellationToken cancellationToken = default) =>
+        (await CallAsync("read event types", ct => api.GetEventTypesAsync(username, slug, Options.OrganizationId, ct), cancellationToken).ConfigureAwait(false))
+            .Data?.FirstOrDefault(e => e.Slug == slug);
+
     public async Task<CalComEventType> GetEventTypeAsync(int eventTypeId, CancellationToken cancellationToken = default) =>
         Required(await CallAsync("read event type", ct => api.GetEventTypeAsync(eventTypeId, ct), cancellationToken).ConfigureAwait(false), "read event type");
 

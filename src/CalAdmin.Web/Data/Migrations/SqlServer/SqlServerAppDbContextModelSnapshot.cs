@@ -129,6 +129,10 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
                     b.Property<int?>("CalComEventTypeId")
                         .HasColumnType("int");
 
+                    b.Property<string>("CalComEventTypeTitle")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
                     b.Property<int?>("CalComId")
                         .HasColumnType("int");
 
@@ -314,9 +318,6 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
                         .HasColumnType("bit");
 
                     b.Property<int?>("Priority")
-                        .HasColumnType("int");
-
-                    b.Property<int?>("Weight")
                         .HasColumnType("int");
 
                     b.HasKey("EventTypeId", "HostId");

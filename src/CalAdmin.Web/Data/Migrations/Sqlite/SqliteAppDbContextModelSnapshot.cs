@@ -118,6 +118,10 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
                     b.Property<int?>("CalComEventTypeId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CalComEventTypeTitle")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("CalComId")
                         .HasColumnType("INTEGER");
 
@@ -301,9 +305,6 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("Priority")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("Weight")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("EventTypeId", "HostId");

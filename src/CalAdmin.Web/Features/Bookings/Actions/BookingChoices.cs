@@ -49,21 +49,21 @@ public sealed class BookingChoices(CalComClient calCom, IDbContextFactory<AppDbC
         var team = await calCom.GetTeamEventTypesAsync(cancellationToken: ct);
         var personal = await calCom.GetEventTypesAsync(ct);
         var list = new List<BookableEventType>();
-        foreach (var e in team.Concat(personal.Where(p => team.All(t => t.Id != p.Id))))
+        // The key owner's own managed children come in both lists: once is enough.
+        foreach (var e in team.Concat(personal.Where(p => team.All(t => t.Id != p.Id) && list.All(l => l.Id != p.Id))))
         {
             if (e.Hidden == true) continue;
             var kind = KindOf(e.SchedulingType);
-            if (kind == SchedulingType.Managed && e.Children is { Count: > 0 } children)
+            if (kind == SchedulingType.Managed && e.TeamId is not null)
             {
-                // The parent is not bookable; its children are, one per host.
-                foreach (var child in children)
-                {
-                    var host = e.Hosts?.FirstOrDefault(h => h.UserId == child.OwnerId);
-                    list.Add(Of(e, kind) with { Id = child.Id, HostName = host?.Name ?? host?.Username ?? $"Cal.com user {child.OwnerId}" });
-                }
+                // The parent is not bookable; its children are, one per host. Cal.com lists the children's owners as the
+                // parent's hosts, and each child has the parent's slug (docs: slots, "Note for managed event types").
+                foreach (var host in e.Hosts ?? [])
+                    if (host.Username is { Length: > 0 } username && e.Slug is { Length: > 0 } slug
+                        && await calCom.FindUserEventTypeAsync(username, slug, ct) is { } child)
+                        list.Add(Of(child, kind) with { HostName = host.Name ?? username });
                 continue;
             }
-            if (kind == SchedulingType.Managed && e.TeamId is not null) continue;
             list.Add(Of(e, kind));
         }
         return list.OrderBy(e => e.Label, StringComparer.CurrentCultureIgnoreCase).ToList();
@@ -105,10 +105,16 @@ public sealed class BookingChoices(CalComClient calCom, IDbContextFactory<AppDbC
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var booking = await db.Bookings.AsNoTracking().Where(b => b.Uid == uid)
-            .Select(b => new { b.Id, b.CalComEventTypeId, b.StartUtc, b.EndUtc, First = b.Hosts.OrderBy(h => h.Order).Select(h => (int?)h.Host.CalComUserId).FirstOrDefault() })
+            .Select(b => new
+            {
+                b.Id, b.CalComEventTypeId, b.StartUtc, b.EndUtc, First = b.Hosts.OrderBy(h => h.Order).Select(h => (int?)h.Host.CalComUserId).FirstOrDefault(),
+                Managed = b.EventType != null && b.EventType.SchedulingType == SchedulingType.Managed ? b.EventType.Title : null,
+            })
             .FirstOrDefaultAsync(ct);
         if (booking is null) return new ReassignChoices(SchedulingType.None, "", null, [], "This booking is not in CalAdmin's mirror yet.");
         if (booking.CalComEventTypeId is not { } eventTypeId) return new ReassignChoices(SchedulingType.None, "", booking.First, [], "Cal.com did not say which event type this booking is of.");
+        // A managed booking names a host's child, which Cal.com answers as a personal event type (or not at all to a team admin).
+        if (booking.Managed is { } managedTitle) return new ReassignChoices(SchedulingType.Managed, managedTitle, booking.First, []);
 
         var eventType = (await calCom.GetTeamEventTypesAsync(cancellationToken: ct)).FirstOrDefault(e => e.Id == eventTypeId)
             ?? await calCom.GetEventTypeAsync(eventTypeId, ct);

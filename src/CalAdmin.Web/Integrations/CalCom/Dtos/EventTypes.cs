@@ -19,11 +19,14 @@ public sealed record CalComEventType(
     IReadOnlyList<CalComEventTypeHost>? Hosts,
     IReadOnlyList<CalComBookingField>? BookingFields = null,
     CalComConfirmationPolicy? ConfirmationPolicy = null,
-    bool? RequiresConfirmation = null,
-    IReadOnlyList<CalComEventTypeChild>? Children = null)
+    bool? RequiresConfirmation = null)
 {
-    /// <summary>The spec documents <c>confirmationPolicy</c>; older answers (and the sandbox) also say <c>requiresConfirmation</c>.</summary>
-    public bool NeedsConfirmation => RequiresConfirmation ?? ConfirmationPolicy is not null;
+    /// <summary>
+    /// Cal.com (2024-06-14 and 2026-06-12) sends <c>confirmationPolicy</c> only: <c>{disabled: true}</c> when no
+    /// confirmation is needed, <c>{type: "always"|"time", ...}</c> when it is. <c>requiresConfirmation</c> is read
+    /// only from older answers that still carry it.
+    /// </summary>
+    public bool NeedsConfirmation => RequiresConfirmation ?? ConfirmationPolicy?.Required ?? false;
 }
 
 /// <summary>
@@ -39,14 +42,16 @@ public sealed record CalComBookingField(
     string? Placeholder,
     bool? IsDefault);
 
-public sealed record CalComConfirmationPolicy(string? Type);
-
-/// <summary>A managed event type's per-host child (the one that is actually booked).</summary>
-public sealed record CalComEventTypeChild(int Id, int? OwnerId);
+/// <summary><c>{disabled: true}</c>, or <c>{type: "always"}</c> / <c>{type: "time", noticeThreshold}</c> (the latter only for bookings within the threshold).</summary>
+public sealed record CalComConfirmationPolicy(string? Type, bool? Disabled = null, bool? BlockUnconfirmedBookingsInBooker = null)
+{
+    public bool Required => Disabled != true && Type is { Length: > 0 };
+}
 
 /// <summary>
-/// A host of a team event type. The spec types <c>hosts</c> as strings, but Cal.com answers objects
-/// (userId, mandatory, priority, weight): the research notes and Cal.com's own examples agree.
+/// A host of a team event type: <c>{userId, name, username, avatarUrl}</c>, plus <c>mandatory</c> and <c>priority</c>
+/// (lowest..highest) for round robin. A managed event type's hosts are its children's owners. Cal.com never reports
+/// host weights (output-team-event-types.service.ts), so there is no weight here.
 /// </summary>
 public sealed record CalComEventTypeHost(
     int UserId,
@@ -54,8 +59,7 @@ public sealed record CalComEventTypeHost(
     string? Username,
     string? AvatarUrl,
     bool? Mandatory,
-    string? Priority,
-    int? Weight);
+    string? Priority);
 
 public static class CalComSchedulingTypes
 {

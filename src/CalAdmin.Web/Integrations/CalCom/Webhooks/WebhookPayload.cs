@@ -63,7 +63,8 @@ public sealed record BookingSnapshot(
     HostRef? Organizer,
     IReadOnlyList<HostRef> TeamMembers,
     IReadOnlyList<AttendeeRef> Attendees,
-    HostRef? PreviousHost);
+    HostRef? PreviousHost,
+    string? EventTypeTitle = null);
 
 /// <summary>Reads the parts of Cal.com's payloads that CalAdmin mirrors, tolerating missing and unknown fields.</summary>
 public static class WebhookPayload
@@ -107,7 +108,8 @@ public static class WebhookPayload
             organizer,
             members,
             attendees,
-            ReadHost(p.Obj("previousHost") ?? p.Obj("reassignedFrom") ?? p.Obj("fromUser")));
+            ReadHost(p.Obj("previousHost") ?? p.Obj("reassignedFrom") ?? p.Obj("fromUser")),
+            p.Str("eventTitle"));
     }
 
     /// <summary>BOOKING_NO_SHOW_UPDATED: the attendees whose absence changed, and the host's if it says.</summary>
