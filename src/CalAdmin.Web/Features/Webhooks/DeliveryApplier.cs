@@ -79,7 +79,7 @@ public static class DeliveryApplier
         {
             // A reschedule's link between the old and the new booking is a fact of its own: it holds even when a
             // newer delivery (say, the new booking's cancellation) arrived first.
-            if (trigger == Triggers.Rescheduled && snapshot.RescheduleUid is { Length: > 0 } linkUid && linkUid != snapshot.Uid && booking!.RescheduledFromUid is null)
+            if (RescheduledFrom(trigger, snapshot) is { } linkUid && booking!.RescheduledFromUid is null)
             {
                 booking.RescheduledFromUid = linkUid;
                 await MarkRescheduledAsync(db, linkUid, snapshot, root, booking, at, now, ct);
@@ -90,7 +90,7 @@ public static class DeliveryApplier
         }
 
         var hostsCreatedBefore = hosts.CreatedCount;
-        var previousFirstHostId = booking?.Hosts.OrderBy(h => h.Order).Select(h => (int?)h.HostId).FirstOrDefault();
+        var hostsBefore = booking?.Hosts.Select(h => h.Host).ToList() ?? [];
         if (booking is null)
         {
             booking = new Booking { Uid = snapshot.Uid, Title = snapshot.Title, CreatedAt = now };
@@ -100,7 +100,7 @@ public static class DeliveryApplier
         await CopyAsync(db, booking, snapshot, StatusFor(trigger, snapshot.Status), hosts, at, now, ct);
         var ids = new List<string> { booking.Uid };
 
-        if (trigger == Triggers.Rescheduled && snapshot.RescheduleUid is { Length: > 0 } oldUid && oldUid != snapshot.Uid)
+        if (RescheduledFrom(trigger, snapshot) is { } oldUid)
         {
             booking.RescheduledFromUid = oldUid;
             await MarkRescheduledAsync(db, oldUid, snapshot, root, booking, at, now, ct);
@@ -109,15 +109,38 @@ public static class DeliveryApplier
 
         if (trigger == Triggers.Reassigned)
         {
-            var from = await hosts.ResolveAsync(snapshot.PreviousHost, ct);
-            var to = booking.Hosts.OrderBy(h => h.Order).Select(h => h.Host).FirstOrDefault();
-            await RecordReassignmentAsync(db, booking, from?.Id ?? previousFirstHostId, to, snapshot.ReassignReason, at ?? now, now, ReassignmentSource.CalComWebhook, ct);
+            var (from, to) = await ReassignedHostsAsync(root, booking, hostsBefore, hosts, ct);
+            await RecordReassignmentAsync(db, booking, from?.Id, to, null, at ?? now, now, ReassignmentSource.CalComWebhook, ct);
         }
 
-        var notices = new List<ChangeNotice> { new(ChangeNotice.Bookings, ids, $"Cal.com: booking '{booking.Title}' {Verb(trigger)}") };
+        var verb = trigger == Triggers.Requested && ids.Count > 1 ? "rescheduled (waits for confirmation)" : Verb(trigger);
+        var notices = new List<ChangeNotice> { new(ChangeNotice.Bookings, ids, $"Cal.com: booking '{booking.Title}' {verb}") };
         if (hosts.CreatedCount > hostsCreatedBefore) notices.Add(new ChangeNotice(ChangeNotice.Hosts, [], "Cal.com: a new host appeared and needs review"));
         return new ApplyResult(DeliveryOutcome.Applied, null, notices);
     }
+
+    /// <summary>
+    /// Who left and who joined: <c>removedHostUserIds</c> → <c>addedHostUserIds</c> of Cal.com's payload; where a payload
+    /// lacks them, the hosts the copy removed and added (fixed hosts stay on both sides, so it is the round-robin host).
+    /// </summary>
+    private static async Task<(Host? From, Host? To)> ReassignedHostsAsync(JsonElement? root, Booking booking, List<Host> before, HostDirectory hosts, CancellationToken ct)
+    {
+        var (added, removed) = root is { } body ? WebhookPayload.ReadHostChange(body) : ([], []);
+        var after = booking.Hosts.Select(h => h.Host).ToList();
+        var to = added is [var addedId, ..] ? await hosts.ResolveAsync(new HostRef(addedId, null, null, null, null), ct)
+            : after.FirstOrDefault(h => !before.Contains(h)) ?? after.FirstOrDefault();
+        var from = removed is [var removedId, ..] ? await hosts.ResolveAsync(new HostRef(removedId, null, null, null, null), ct)
+            : before.FirstOrDefault(h => !after.Contains(h));
+        return (from, to);
+    }
+
+    /// <summary>
+    /// The booking a delivery moved this one from. Besides BOOKING_RESCHEDULED, Cal.com announces a reschedule that waits
+    /// for confirmation (the event type needs it and the organizer did not reschedule) as BOOKING_REQUESTED with
+    /// <c>rescheduleUid</c>: the old booking is closed just the same.
+    /// </summary>
+    private static string? RescheduledFrom(string trigger, BookingSnapshot snapshot) =>
+        trigger is Triggers.Rescheduled or Triggers.Requested && snapshot.RescheduleUid is { Length: > 0 } uid && uid != snapshot.Uid ? uid : null;
 
     /// <summary>
     /// Copies a booking as Cal.com describes it onto its row. Also used to reflect Cal.com's answer to an action taken in

@@ -110,6 +110,18 @@ public static class WebhookPayload
             ReadHost(p.Obj("previousHost") ?? p.Obj("reassignedFrom") ?? p.Obj("fromUser")));
     }
 
+    /// <summary>
+    /// BOOKING_REASSIGNED (2026 webhooks guide): the Cal.com user ids of the hosts that joined and left the booking.
+    /// Both empty when the payload does not say (a build without these fields).
+    /// </summary>
+    public static (IReadOnlyList<int> Added, IReadOnlyList<int> Removed) ReadHostChange(JsonElement root)
+    {
+        var p = BookingElement(root);
+        static IReadOnlyList<int> Ids(IEnumerable<JsonElement> items) =>
+            items.Where(i => i.ValueKind == JsonValueKind.Number && i.TryGetInt32(out _)).Select(i => i.GetInt32()).ToList();
+        return (Ids(p.Arr("addedHostUserIds")), Ids(p.Arr("removedHostUserIds")));
+    }
+
     /// <summary>BOOKING_NO_SHOW_UPDATED: the attendees whose absence changed, and the host's if it says.</summary>
     public static (IReadOnlyList<(string Email, bool NoShow)> Attendees, bool? HostNoShow) ReadNoShow(JsonElement root)
     {
