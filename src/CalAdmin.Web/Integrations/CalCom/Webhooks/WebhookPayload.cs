@@ -59,11 +59,9 @@ public sealed record BookingSnapshot(
     string? RescheduleUid,
     string? CancellationReason,
     string? RejectionReason,
-    string? ReassignReason,
     HostRef? Organizer,
     IReadOnlyList<HostRef> TeamMembers,
-    IReadOnlyList<AttendeeRef> Attendees,
-    HostRef? PreviousHost);
+    IReadOnlyList<AttendeeRef> Attendees);
 
 /// <summary>Reads the parts of Cal.com's payloads that CalAdmin mirrors, tolerating missing and unknown fields.</summary>
 public static class WebhookPayload
@@ -103,11 +101,9 @@ public static class WebhookPayload
             p.Str("rescheduleUid") ?? p.Str("fromReschedule"),
             p.Str("cancellationReason"),
             p.Str("rejectionReason"),
-            p.Str("reassignReason") ?? p.Obj("reassignment")?.Str("reason") ?? p.Str("reason"),
             organizer,
             members,
-            attendees,
-            ReadHost(p.Obj("previousHost") ?? p.Obj("reassignedFrom") ?? p.Obj("fromUser")));
+            attendees);
     }
 
     /// <summary>
