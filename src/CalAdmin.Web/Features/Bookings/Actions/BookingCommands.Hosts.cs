@@ -67,9 +67,12 @@ public sealed partial class BookingCommands
         CalComBooking? booking = null;
         try { booking = await calCom.GetBookingAsync(uid, ct); }
         catch (CalComException ex) { logger.LogWarning("Reading booking {BookingUid} after its reassignment failed: {Reason}", uid, ex.CalComCode ?? "no answer"); }
+        if (booking is null && hostsBefore.Contains(answered.Id))
+            return new BookingActionResult(false, "Cal.com accepted the reassignment, but CalAdmin could not read the booking back to see which host "
+                + "changed. The booking updates when Cal.com's webhook or the next reconciliation arrives.", uid) { Uncertain = true };
         var change = booking is not null
             ? HostChange.Between(hostsBefore, HostIds(booking))
-            : hostsBefore.Contains(answered.Id) ? null : new HostChange(hostsBefore.FirstOrDefault(), answered.Id);
+            : new HostChange(hostsBefore.FirstOrDefault(), answered.Id);
         if (change is null)
         {
             var kept = answered.Name ?? answered.Email ?? $"Cal.com user {answered.Id}";
