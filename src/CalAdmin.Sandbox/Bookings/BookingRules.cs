@@ -19,12 +19,8 @@ internal readonly record struct Outcome<T>(T? Value, int Status, string? Error)
 /// the reschedule chain, confirmation, reassignment, no-shows, and the webhook each change fires.
 /// Every rule runs under the state lock so a check and the change it guards cannot interleave.
 /// </summary>
-internal sealed class BookingRules(SandboxState state, WebhookDispatcher webhooks)
+internal sealed partial class BookingRules(SandboxState state, WebhookDispatcher webhooks)
 {
-    /// <summary>Cal.com's answer when no host can take the requested time (taken, outside hours, or unknown).</summary>
-    public const string NoAvailableUsers = "User either already has booking at this time or is not available";
-    public const string RoundRobinOnly = "Currently only supports reassigning host for round robin bookings.";
-
     private readonly Availability availability = new(state);
 
     public Outcome<SandboxBooking> Create(CreateBookingRequest request)
@@ -48,13 +44,12 @@ internal sealed class BookingRules(SandboxState state, WebhookDispatcher webhook
             var missing = eventType.BookingFields
                 .Where(f => f.Required && (request.BookingFieldsResponses is null || !request.BookingFieldsResponses.TryGetValue(f.Slug, out var v) || IsEmpty(v)))
                 .Select(f => f.Slug).ToList();
-            if (missing.Count > 0)
-                return Outcome<SandboxBooking>.Refused(400, $"Missing required booking field responses: {string.Join(", ", missing)}. Provide them in bookingFieldsResponses.");
+            if (missing.Count > 0) return Outcome<SandboxBooking>.Refused(400, CalComMessages.MissingRequiredFields(missing));
 
             var end = start.AddMinutes(eventType.LengthInMinutes);
             if (start < state.Now) return Outcome<SandboxBooking>.Refused(400, "Attempting to book a meeting in the past.");
             var hostIds = PickHosts(eventType, start, end, ignoreBookingUid: null, preferredHostId: null);
-            if (hostIds is null) return Outcome<SandboxBooking>.Refused(400, NoAvailableUsers);
+            if (hostIds is null) return Outcome<SandboxBooking>.Refused(400, CalComMessages.NoAvailableUsers);
 
             var now = state.Now;
             var booking = new SandboxBooking
@@ -119,9 +114,13 @@ internal sealed class BookingRules(SandboxState state, WebhookDispatcher webhook
             var eventType = state.FindEventType(old.EventTypeId)!;
             if (start < state.Now) return Outcome<SandboxBooking>.Refused(400, "Attempting to book a meeting in the past.");
             var end = start + (old.End - old.Start);
-            var hostIds = PickHosts(eventType, start, end, ignoreBookingUid: old.Uid, preferredHostId: old.HostIds.FirstOrDefault());
-            if (hostIds is null) return Outcome<SandboxBooking>.Refused(400, NoAvailableUsers);
+            var hostIds = PickHosts(eventType, start, end, ignoreBookingUid: old.Uid, preferredHostId: RoundRobinHostOf(old, eventType));
+            if (hostIds is null) return Outcome<SandboxBooking>.Refused(400, CalComMessages.NoAvailableUsers);
 
+            // getRequiresConfirmationFlags: only the original organizer rescheduling a booking that was not pending skips confirmation.
+            var byOrganizer = request.RescheduledBy is { Length: > 0 } by
+                && string.Equals(by, state.FindUser(old.HostIds.FirstOrDefault())?.Email, StringComparison.OrdinalIgnoreCase);
+            var pending = eventType.RequiresConfirmation && !(byOrganizer && old.Status != BookingStatuses.Pending);
             var now = state.Now;
             var booking = new SandboxBooking
             {
@@ -132,8 +131,8 @@ internal sealed class BookingRules(SandboxState state, WebhookDispatcher webhook
                 EventTypeId = old.EventTypeId,
                 Start = start,
                 End = end,
-                Status = eventType.RequiresConfirmation && request.RescheduledBy != state.FindUser(hostIds[0])?.Email
-                    ? BookingStatuses.Pending : BookingStatuses.Accepted,
+                Status = pending ? BookingStatuses.Pending : BookingStatuses.Accepted,
+                RescheduledByEmail = request.RescheduledBy,
                 Location = old.Location,
                 RescheduledFromUid = old.Uid,
                 ReschedulingReason = request.ReschedulingReason,
@@ -157,47 +156,10 @@ internal sealed class BookingRules(SandboxState state, WebhookDispatcher webhook
             old.UpdatedAt = now;
             state.Bookings.Add(booking);
 
-            webhooks.Publish(WebhookTriggers.BookingRescheduled, booking,
-                WebhookPayloads.ForBooking(WebhookTriggers.BookingRescheduled, booking, state, previous: old));
+            // handleNewBooking fires BOOKING_REQUESTED (with rescheduleUid) instead of BOOKING_RESCHEDULED when the new booking waits.
+            var trigger = pending ? WebhookTriggers.BookingRequested : WebhookTriggers.BookingRescheduled;
+            webhooks.Publish(trigger, booking, WebhookPayloads.ForBooking(trigger, booking, state, previous: old));
             return Outcome<SandboxBooking>.Done(booking);
-        }
-    }
-
-    /// <summary>Moves a round-robin booking to another host: the given one, or the least recently booked free host.</summary>
-    public Outcome<SandboxUser> Reassign(string uid, int? toUserId, string? reason)
-    {
-        lock (state.Gate)
-        {
-            if (state.FindBooking(uid) is not { } booking) return Outcome<SandboxUser>.Refused(404, $"Booking with uid={uid} not found");
-            var eventType = state.FindEventType(booking.EventTypeId)!;
-            if (eventType.SchedulingType != SchedulingTypes.RoundRobin) return Outcome<SandboxUser>.Refused(400, RoundRobinOnly);
-            if (!BookingStatuses.BlocksTime(booking.Status))
-                return Outcome<SandboxUser>.Refused(400, $"Booking with uid={uid} is {booking.Status} and cannot be reassigned.");
-
-            var currentHost = booking.HostIds.FirstOrDefault();
-            int newHostId;
-            if (toUserId is int requested)
-            {
-                if (state.FindUser(requested) is null) return Outcome<SandboxUser>.Refused(404, $"User with id={requested} not found");
-                if (state.HostsOf(eventType).All(h => h.UserId != requested))
-                    return Outcome<SandboxUser>.Refused(400, $"User with id={requested} is not a host of event type with id={eventType.Id}");
-                if (availability.HasConflict(requested, booking.Start, booking.End, booking.Uid))
-                    return Outcome<SandboxUser>.Refused(400, $"User with id={requested} already has a booking at this time");
-                newHostId = requested;
-            }
-            else
-            {
-                var candidates = availability.FreeHosts(eventType, booking.Start, booking.End, booking.Uid).Where(id => id != currentHost).ToList();
-                if (candidates.Count == 0) return Outcome<SandboxUser>.Refused(400, "No available hosts found to reassign this booking to");
-                newHostId = candidates.OrderBy(id => LastBookedAt(id, eventType.Id)).ThenBy(id => id).First();
-            }
-
-            booking.HostIds.Clear();
-            booking.HostIds.Add(newHostId);
-            booking.ReassignReason = reason;
-            booking.UpdatedAt = state.Now;
-            webhooks.Publish(WebhookTriggers.BookingReassigned, booking, WebhookPayloads.ForBooking(WebhookTriggers.BookingReassigned, booking, state));
-            return Outcome<SandboxUser>.Done(state.FindUser(newHostId)!);
         }
     }
 
@@ -236,11 +198,12 @@ internal sealed class BookingRules(SandboxState state, WebhookDispatcher webhook
         lock (state.Gate)
         {
             if (state.FindBooking(uid) is not { } booking) return NotFound(uid);
-            if (booking.Start > state.Now) return Outcome<SandboxBooking>.Refused(400, "No-show can only be marked once the booking has started.");
+            if (booking.Start > state.Now) return Outcome<SandboxBooking>.Refused(400, CalComMessages.AbsentBeforeStart(state.Now, booking.Start));
             var unknown = (request.Attendees ?? []).Where(a => booking.Attendees.All(b => !string.Equals(b.Email, a.Email, StringComparison.OrdinalIgnoreCase))).ToList();
             if (unknown.Count > 0) return Outcome<SandboxBooking>.Refused(400, $"Attendee with email {unknown[0].Email} is not part of booking {uid}");
 
-            if (request.Host is bool host) booking.AbsentHost = host;
+            // handleMarkNoShow only ever sets noShowHost: `host: false` is ignored, and the host mark fires no webhook.
+            if (request.Host is true) booking.AbsentHost = true;
             List<SandboxAttendee> changed = [];
             foreach (var mark in request.Attendees ?? [])
             {
@@ -257,34 +220,6 @@ internal sealed class BookingRules(SandboxState state, WebhookDispatcher webhook
             return Outcome<SandboxBooking>.Done(booking);
         }
     }
-
-    /// <summary>
-    /// The hosts a booking at this time gets, or null when none can take it. Collective needs every host;
-    /// round robin keeps the preferred host when free, else ranks by priority then least recently booked.
-    /// </summary>
-    private List<int>? PickHosts(SandboxEventType eventType, DateTimeOffset start, DateTimeOffset end, string? ignoreBookingUid, int? preferredHostId)
-    {
-        var hosts = state.HostsOf(eventType);
-        if (hosts.Count == 0) return null;
-        if (start < state.Now.AddMinutes(eventType.MinimumBookingNoticeMinutes)) return null;
-        var free = availability.FreeHosts(eventType, start, end, ignoreBookingUid);
-        if (eventType.SchedulingType == SchedulingTypes.Collective)
-            return free.Count == hosts.Count ? free.ToList() : null;
-        if (free.Count == 0) return null;
-        if (preferredHostId is int preferred && free.Contains(preferred)) return [preferred];
-        var chosen = free
-            .Select(id => hosts.First(h => h.UserId == id))
-            .OrderByDescending(h => h.Priority)
-            .ThenBy(h => LastBookedAt(h.UserId, eventType.Id))
-            .ThenBy(h => h.UserId)
-            .First();
-        return [chosen.UserId];
-    }
-
-    /// <summary>When this host was last given a booking of the event type; never comes first.</summary>
-    private DateTimeOffset LastBookedAt(int userId, int eventTypeId) =>
-        state.Bookings.Where(b => b.EventTypeId == eventTypeId && b.HostIds.Contains(userId))
-            .Select(b => b.CreatedAt).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
 
     private SandboxEventType? ResolveEventType(CreateBookingRequest request)
     {

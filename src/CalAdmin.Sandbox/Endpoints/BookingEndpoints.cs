@@ -74,7 +74,7 @@ internal static class BookingEndpoints
                 : null;
     }
 
-    /// <summary>The running API answers {bookingUid, reassignedTo:{id,name,email}}, unlike the spec's schema.</summary>
+    /// <summary>The running API answers {bookingUid, reassignedTo:{id,name,email}} (the booking's organizer), unlike the spec's schema.</summary>
     private static IResult Reassigned(HttpContext http, string uid, Outcome<SandboxUser> outcome) =>
         outcome.Ok
             ? ApiResults.Success(new { bookingUid = uid, reassignedTo = new { id = outcome.Value!.Id, name = outcome.Value.Name, email = outcome.Value.Email } })

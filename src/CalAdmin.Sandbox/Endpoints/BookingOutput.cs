@@ -24,6 +24,9 @@ internal static class BookingOutput
         AddIfSet(output, "reschedulingReason", booking.ReschedulingReason);
         AddIfSet(output, "rescheduledFromUid", booking.RescheduledFromUid);
         AddIfSet(output, "rescheduledToUid", booking.RescheduledToUid);
+        // output.service.ts: the old booking shows the rescheduledBy of the booking it was moved to.
+        AddIfSet(output, "rescheduledByEmail", booking.RescheduledByEmail
+            ?? (booking.RescheduledToUid is { } to ? state.FindBooking(to)?.RescheduledByEmail : null));
         AddIfSet(output, "rejectionReason", booking.RejectionReason);
         output["start"] = ApiResults.Iso(booking.Start);
         output["end"] = ApiResults.Iso(booking.End);

@@ -36,7 +36,10 @@ public sealed class SandboxBooking
     public string? ReschedulingReason { get; set; }
     public string? RescheduledFromUid { get; set; }
     public string? RescheduledToUid { get; set; }
+    /// <summary>The <c>rescheduledBy</c> email a reschedule was asked with (on the new booking).</summary>
+    public string? RescheduledByEmail { get; set; }
     public bool Rescheduled { get; set; }
+    /// <summary>Stored as Cal.com stores it on the booking; its BOOKING_REASSIGNED payload carries no reason.</summary>
     public string? ReassignReason { get; set; }
     public bool AbsentHost { get; set; }
     public DateTimeOffset CreatedAt { get; init; }

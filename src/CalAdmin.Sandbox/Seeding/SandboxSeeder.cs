@@ -123,7 +123,21 @@ internal static class SandboxSeeder
         {
             Id = state.NextEventTypeId(), Title = "15 Min Meeting", Slug = "15min", LengthInMinutes = 15, OwnerId = state.MeUserId,
         });
+
+        // Round robin with a fixed host: Cal.com books every fixed (mandatory) host plus one round-robin host. The UTC
+        // member is fixed; the Berlin and London members (same hours in UTC in winter) take turns.
+        if (members.Count < 7) return;
+        var survey = Add(state, new SandboxEventType
+        {
+            Id = state.NextEventTypeId(), Title = "Site Survey", Slug = FixedHostSlug, LengthInMinutes = 60,
+            TeamId = teamId, SchedulingType = SchedulingTypes.RoundRobin, Description = "An engineer and a surveyor visit the site.",
+        });
+        survey.Hosts.Add(new EventTypeHost(members[3].Id, Mandatory: true));
+        survey.Hosts.AddRange(new[] { 0, 4, 6 }.Select(i => new EventTypeHost(members[i].Id)));
     }
+
+    /// <summary>The round-robin event type with a fixed host; added after the others, so it has no seeded bookings.</summary>
+    public const string FixedHostSlug = "site-survey";
 
     private static SandboxEventType Add(SandboxState state, SandboxEventType eventType)
     {
@@ -135,7 +149,8 @@ internal static class SandboxSeeder
     {
         var now = state.Now;
         var availability = new Availability(state);
-        var bookable = state.EventTypes.Where(e => !(e.SchedulingType == SchedulingTypes.Managed && e.IsTeamEvent)).ToList();
+        // Site Survey came later: leaving it out keeps the bookings one seed makes the same as before it existed.
+        var bookable = state.EventTypes.Where(e => !(e.SchedulingType == SchedulingTypes.Managed && e.IsTeamEvent) && e.Slug != FixedHostSlug).ToList();
         for (var attempt = 0; attempt < count * 4 && state.Bookings.Count < count; attempt++)
         {
             var eventType = bookable[random.Next(bookable.Count)];

@@ -55,16 +55,20 @@ internal sealed class Availability(SandboxState state)
     public IReadOnlyList<int> FreeHosts(SandboxEventType eventType, DateTimeOffset start, DateTimeOffset end, string? ignoreBookingUid) =>
         state.HostsOf(eventType).Select(h => h.UserId).Where(id => IsHostFree(id, start, end, ignoreBookingUid)).ToList();
 
-    /// <summary>Whether the event type can take a booking at this interval (collective: all hosts; otherwise any).</summary>
+    /// <summary>
+    /// Whether the event type can take a booking at this interval: collective needs all hosts; round robin needs every
+    /// fixed (mandatory) host and one round-robin host, as Cal.com's handleNewBooking books fixed hosts plus one lucky user.
+    /// </summary>
     public bool IsBookable(SandboxEventType eventType, DateTimeOffset start, DateTimeOffset end, string? ignoreBookingUid)
     {
         if (start < state.Now.AddMinutes(eventType.MinimumBookingNoticeMinutes)) return false;
         if (IsReserved(eventType, start, end)) return false;
         var hosts = state.HostsOf(eventType);
         if (hosts.Count == 0) return false;
-        return eventType.SchedulingType == SchedulingTypes.Collective
-            ? hosts.All(h => IsHostFree(h.UserId, start, end, ignoreBookingUid))
-            : hosts.Any(h => IsHostFree(h.UserId, start, end, ignoreBookingUid));
+        bool Free(EventTypeHost h) => IsHostFree(h.UserId, start, end, ignoreBookingUid);
+        if (eventType.SchedulingType == SchedulingTypes.Collective) return hosts.All(Free);
+        var roundRobin = hosts.Where(h => !h.Mandatory).ToList();
+        return hosts.Where(h => h.Mandatory).All(Free) && (roundRobin.Count == 0 || roundRobin.Any(Free));
     }
 
     /// <summary>

@@ -59,8 +59,14 @@ internal static class WebhookPayloads
         "rescheduleEndTime", "metadata", "status",
     ];
 
-    /// <summary>Cal.com has no published example for reassignment; it sends the created shape with the reason.</summary>
-    private static readonly string[] ReassignedKeys = [.. CreatedKeys, "reassignReason"];
+    /// <summary>
+    /// The 2026 webhooks guide: BOOKING_REASSIGNED is the standard booking payload plus the ids of the hosts added and
+    /// removed (no reason field); <c>organizer</c> is the booking's organizer after the change.
+    /// </summary>
+    private static readonly string[] ReassignedKeys = [.. CreatedKeys, "addedHostUserIds", "removedHostUserIds"];
+
+    /// <summary>handleNewBooking's webhookData carries these for every booking made by a reschedule, BOOKING_REQUESTED included.</summary>
+    private static readonly string[] RescheduleKeys = ["rescheduleId", "rescheduleUid", "rescheduleStartTime", "rescheduleEndTime"];
 
     public static IReadOnlyList<string> KeysFor(string trigger) => trigger switch
     {
@@ -80,7 +86,22 @@ internal static class WebhookPayloads
         var payload = new JsonObject();
         foreach (var key in KeysFor(trigger))
             payload[key] = all.TryGetPropertyValue(key, out var value) ? value?.DeepClone() : null;
+        if (previous is not null)
+        {
+            foreach (var key in RescheduleKeys) payload[key] = all[key]?.DeepClone();
+            // Sent only when the reschedule named someone (undefined is dropped from Cal.com's JSON).
+            if (booking.RescheduledByEmail is { } by) payload["rescheduledBy"] = by;
+        }
         if (all["team"] is { } team) payload["team"] = team.DeepClone();
+        return payload;
+    }
+
+    /// <summary>BOOKING_REASSIGNED (2026): the booking payload plus the Cal.com user ids that joined and left the booking.</summary>
+    public static JsonObject ForReassigned(SandboxBooking booking, SandboxState state, IReadOnlyList<int> added, IReadOnlyList<int> removed)
+    {
+        var payload = ForBooking(WebhookTriggers.BookingReassigned, booking, state);
+        payload["addedHostUserIds"] = new JsonArray(added.Select(id => (JsonNode)JsonValue.Create(id)).ToArray());
+        payload["removedHostUserIds"] = new JsonArray(removed.Select(id => (JsonNode)JsonValue.Create(id)).ToArray());
         return payload;
     }
 
@@ -176,7 +197,6 @@ internal static class WebhookPayloads
             ["rescheduleUid"] = previous?.Uid,
             ["rescheduleStartTime"] = previous is null ? null : Iso(previous.Start),
             ["rescheduleEndTime"] = previous is null ? null : Iso(previous.End),
-            ["reassignReason"] = booking.ReassignReason,
             ["team"] = eventType.IsTeamEvent ? Team(booking, state) : null,
         };
         return fields;

@@ -64,6 +64,34 @@ public sealed class ReconciliationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_round_robin_host_replaced_beside_a_fixed_host_is_found_and_recorded_from_the_replaced_host()
+    {
+        await host.SubscribeAsync();
+        await host.SyncAndImportAsync();
+        int survey, fixedHost;
+        lock (sandbox.State.Gate)
+        {
+            var eventType = sandbox.State.EventTypes.Single(e => e.Slug == "site-survey");
+            (survey, fixedHost) = (eventType.Id, eventType.Hosts.Single(h => h.Mandatory).UserId);
+        }
+        var from = sandbox.State.Now.AddDays(2);
+        var slot = (await host.CalCom.GetSlotsAsync(survey, from, from.AddDays(7), "UTC")).Values.SelectMany(s => s).First().Start;
+        var uid = (await host.CalCom.CreateBookingAsync(new CreateBookingRequest(slot, new CreateBookingAttendee("Site Owner", "UTC", "owner@example.com"), EventTypeId: survey))).Uid;
+        await host.ReconcileAsync();
+        int before;
+        lock (sandbox.State.Gate) before = sandbox.State.FindBooking(uid)!.HostIds.Single(id => id != fixedHost);
+
+        await host.CalCom.ReassignBookingAsync(uid);
+        var run = await host.ReconcileAsync();
+
+        int after;
+        lock (sandbox.State.Gate) after = sandbox.State.FindBooking(uid)!.HostIds.Single(id => id != fixedHost);
+        Assert.Equal(1, run.ReassignmentsFound);
+        var row = Assert.Single(await ReassignmentsAsync(uid));
+        Assert.Equal((before, after), (row.FromHost!.CalComUserId, row.ToHost!.CalComUserId));
+    }
+
+    [Fact]
     public async Task With_delivery_on_the_webhook_records_the_reassignment_and_reconciliation_adds_none()
     {
         host.StartOnRealPort();
@@ -183,7 +211,7 @@ public sealed class ReconciliationTests : IAsyncLifetime
                 var answer = await host.CalCom.ReassignBookingAsync(uid);
                 return (uid, from, answer.ReassignedTo!.Id);
             }
-            catch (CalComException ex) when (ex.CalComMessage?.Contains("No available hosts", StringComparison.Ordinal) == true)
+            catch (CalComException ex) when (ex.CalComMessage?.Contains("no other host is available", StringComparison.Ordinal) == true)
             {
                 // This slot has no other free host; the next booking will.
             }

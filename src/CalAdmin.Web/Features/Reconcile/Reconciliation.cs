@@ -212,7 +212,7 @@ public sealed class Reconciliation(
         var changes = row is null ? [MirrorDifference.DescribeMissing(b)] : MirrorDifference.Describe(row, b);
         if (changes.Count == 0) return null;
 
-        var hostBefore = row?.Hosts.OrderBy(h => h.Order).Select(h => h.Host).FirstOrDefault();
+        var hostsBefore = row?.Hosts.Select(h => h.Host).ToList() ?? [];
         var result = await ListedBookings.ApplyAsync(db, b, at, now, hosts, ct);
         if (result.Outcome != DeliveryOutcome.Applied)
         {
@@ -221,10 +221,14 @@ public sealed class Reconciliation(
             return null;
         }
 
+        // The host that left and the one that joined, wherever they stand: fixed hosts of round robin stay on both sides.
         var reassigned = false;
-        if (row is not null && hostBefore is not null
-            && row.Hosts.OrderBy(h => h.Order).Select(h => h.Host).FirstOrDefault() is { } hostAfter && hostAfter.Id != hostBefore.Id)
-            reassigned = await DeliveryApplier.RecordReassignmentAsync(db, row, hostBefore.Id, hostAfter, null, at, now, ReassignmentSource.Reconciliation, ct);
+        if (row is not null && hostsBefore.Count > 0
+            && row.Hosts.Select(h => h.Host).FirstOrDefault(h => !hostsBefore.Contains(h)) is { } hostAfter)
+        {
+            if (hostsBefore.FirstOrDefault(h => row.Hosts.All(x => x.Host != h)) is { } hostLeft)
+                reassigned = await DeliveryApplier.RecordReassignmentAsync(db, row, hostLeft.Id, hostAfter, null, at, now, ReassignmentSource.Reconciliation, ct);
+        }
 
         var title = row?.Title ?? b.Title ?? "(untitled)";
         return new Fixed(new ReconcileFix

@@ -18,7 +18,7 @@ public sealed record ApplyResult(DeliveryOutcome Outcome, string? Error, IReadOn
 /// Turns one stored delivery into changes of the booking rows. Deliveries of one booking may arrive in any order
 /// and more than once; applying them in any order ends where applying them by Cal.com's createdAt ends.
 /// </summary>
-public static class DeliveryApplier
+public static partial class DeliveryApplier
 {
     private static readonly HashSet<string> SnapshotTriggers =
     [
@@ -79,7 +79,7 @@ public static class DeliveryApplier
         {
             // A reschedule's link between the old and the new booking is a fact of its own: it holds even when a
             // newer delivery (say, the new booking's cancellation) arrived first.
-            if (trigger == Triggers.Rescheduled && snapshot.RescheduleUid is { Length: > 0 } linkUid && linkUid != snapshot.Uid && booking!.RescheduledFromUid is null)
+            if (RescheduledFrom(trigger, snapshot) is { } linkUid && booking!.RescheduledFromUid is null)
             {
                 booking.RescheduledFromUid = linkUid;
                 await MarkRescheduledAsync(db, linkUid, snapshot, root, booking, at, now, ct);
@@ -90,7 +90,7 @@ public static class DeliveryApplier
         }
 
         var hostsCreatedBefore = hosts.CreatedCount;
-        var previousFirstHostId = booking?.Hosts.OrderBy(h => h.Order).Select(h => (int?)h.HostId).FirstOrDefault();
+        var hostsBefore = booking?.Hosts.Select(h => h.Host).ToList() ?? [];
         if (booking is null)
         {
             booking = new Booking { Uid = snapshot.Uid, Title = snapshot.Title, CreatedAt = now };
@@ -100,7 +100,7 @@ public static class DeliveryApplier
         await CopyAsync(db, booking, snapshot, StatusFor(trigger, snapshot.Status), hosts, at, now, ct);
         var ids = new List<string> { booking.Uid };
 
-        if (trigger == Triggers.Rescheduled && snapshot.RescheduleUid is { Length: > 0 } oldUid && oldUid != snapshot.Uid)
+        if (RescheduledFrom(trigger, snapshot) is { } oldUid)
         {
             booking.RescheduledFromUid = oldUid;
             await MarkRescheduledAsync(db, oldUid, snapshot, root, booking, at, now, ct);
@@ -109,15 +109,23 @@ public static class DeliveryApplier
 
         if (trigger == Triggers.Reassigned)
         {
-            var from = await hosts.ResolveAsync(snapshot.PreviousHost, ct);
-            var to = booking.Hosts.OrderBy(h => h.Order).Select(h => h.Host).FirstOrDefault();
-            await RecordReassignmentAsync(db, booking, from?.Id ?? previousFirstHostId, to, snapshot.ReassignReason, at ?? now, now, ReassignmentSource.CalComWebhook, ct);
+            var (from, to) = await ReassignedHostsAsync(root, booking, hostsBefore, hosts, ct);
+            await RecordReassignmentAsync(db, booking, from?.Id, to, null, at ?? now, now, ReassignmentSource.CalComWebhook, ct);
         }
 
-        var notices = new List<ChangeNotice> { new(ChangeNotice.Bookings, ids, $"Cal.com: booking '{booking.Title}' {Verb(trigger)}") };
+        var verb = trigger == Triggers.Requested && ids.Count > 1 ? "rescheduled (waits for confirmation)" : Verb(trigger);
+        var notices = new List<ChangeNotice> { new(ChangeNotice.Bookings, ids, $"Cal.com: booking '{booking.Title}' {verb}") };
         if (hosts.CreatedCount > hostsCreatedBefore) notices.Add(new ChangeNotice(ChangeNotice.Hosts, [], "Cal.com: a new host appeared and needs review"));
         return new ApplyResult(DeliveryOutcome.Applied, null, notices);
     }
+
+    /// <summary>
+    /// The booking a delivery moved this one from. Besides BOOKING_RESCHEDULED, Cal.com announces a reschedule that waits
+    /// for confirmation (the event type needs it and the organizer did not reschedule) as BOOKING_REQUESTED with
+    /// <c>rescheduleUid</c>: the old booking is closed just the same.
+    /// </summary>
+    private static string? RescheduledFrom(string trigger, BookingSnapshot snapshot) =>
+        trigger is Triggers.Rescheduled or Triggers.Requested && snapshot.RescheduleUid is { Length: > 0 } uid && uid != snapshot.Uid ? uid : null;
 
     /// <summary>
     /// Copies a booking as Cal.com describes it onto its row. Also used to reflect Cal.com's answer to an action taken in
@@ -204,31 +212,6 @@ public static class DeliveryApplier
         old.RescheduledToUid = replacement.Uid;
         old.LastEventAt = at ?? old.LastEventAt;
         old.UpdatedAt = now;
-    }
-
-    /// <summary>
-    /// Writes one host change into the history unless the history already has it. Each change is noticed by whichever
-    /// source sees it first (CalAdmin's own action, the BOOKING_REASSIGNED delivery, or reconciliation when the delivery
-    /// never came) and confirmed, not repeated, by the others. False when nothing was written.
-    /// </summary>
-    internal static async Task<bool> RecordReassignmentAsync(AppDbContext db, Booking booking, int? fromHostId, Host? to, string? reason, DateTime at, DateTime now, ReassignmentSource source, CancellationToken ct)
-    {
-        if (to is null || (fromHostId is not null && fromHostId == to.Id && to.Id != 0)) return false;
-        // Replaying the same delivery must not write the history twice.
-        if (booking.Id != 0 && to.Id != 0 && await db.Reassignments.AnyAsync(r => r.BookingId == booking.Id && r.At == at && r.ToHostId == to.Id, ct))
-            return false;
-        // A history that already ends with this host has this reassignment: typically the row CalAdmin wrote when it
-        // asked Cal.com to reassign (source CalAdmin, with who and why), or the one reconciliation wrote when the
-        // delivery was missing, which this delivery only confirms.
-        if (booking.Id != 0 && to.Id != 0 && await db.Reassignments.Where(r => r.BookingId == booking.Id)
-                .OrderByDescending(r => r.At).ThenByDescending(r => r.Id).Select(r => r.ToHostId).FirstOrDefaultAsync(ct) == to.Id)
-            return false;
-        db.Reassignments.Add(new Reassignment
-        {
-            Booking = booking, FromHostId = fromHostId, ToHost = to, Reason = reason,
-            Source = source, At = at, RecordedAt = now,
-        });
-        return true;
     }
 
     private static async Task<ApplyResult> ApplyNoShowAsync(AppDbContext db, WebhookDelivery delivery, JsonElement root, CancellationToken ct)

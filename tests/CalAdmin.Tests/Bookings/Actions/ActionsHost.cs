@@ -76,4 +76,20 @@ public sealed class ActionsHost : CalAdminFactory, IAsyncLifetime
     }
 
     public int Requests(string path) => Sandbox.State.RequestsByPath.GetValueOrDefault(path);
+
+    /// <summary>A booking of the event type made through CalAdmin (at its <paramref name="skip"/>th free slot); its uid.</summary>
+    public async Task<string> BookAsync(string slug, int skip = 0, DateTimeOffset? at = null)
+    {
+        var id = EventTypeId(slug);
+        var request = new NewBooking(id, at ?? await FreeSlotAsync(id, skip), "Grace Hopper", $"guest-{Guid.NewGuid():N}@example.com", "Europe/Berlin");
+        var result = await Get<BookingCommands>().CreateAsync(Actor(Web.Features.Users.Roles.Staff), request);
+        Assert.True(result.Succeeded, result.Message);
+        return result.BookingUid!;
+    }
+
+    public Task<Web.Features.Bookings.Booking?> RowAsync(string uid) => QueryAsync(db => db.Bookings.Include(b => b.Attendees)
+        .Include(b => b.Hosts).ThenInclude(h => h.Host).AsNoTracking().FirstOrDefaultAsync(b => b.Uid == uid));
+
+    public Task<List<Web.Features.Reassignments.Reassignment>> HistoryAsync(string uid) => QueryAsync(db => db.Reassignments
+        .Include(r => r.FromHost).Include(r => r.ToHost).Where(r => r.Booking.Uid == uid).AsNoTracking().ToListAsync());
 }

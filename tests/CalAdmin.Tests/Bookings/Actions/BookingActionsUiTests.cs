@@ -71,6 +71,43 @@ public sealed class BookingActionsUiTests : BunitContext, IClassFixture<ActionsH
         Assert.Empty(actions.FindAll("[data-testid='action-reschedule']"));
     }
 
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public void The_host_can_be_marked_as_a_no_show_but_never_unmarked_because_Cal_com_ignores_that(bool hostAbsent, bool offered)
+    {
+        AddAuthorization().SetAuthorized("someone@test.local").SetRoles(Roles.Staff);
+        var popovers = Render<MudPopoverProvider>();
+        var actions = Render<BookingActions>(p => p.Add(a => a.Booking,
+            Details(BookingStatus.Accepted, DateTime.UtcNow.AddHours(-2)) with { HostAbsent = hostAbsent }));
+
+        actions.Find("[data-testid='action-no-show'] button").Click();
+
+        popovers.WaitForAssertion(() => Assert.NotEmpty(popovers.FindAll("[data-testid='no-show-attendee']")));
+        Assert.Equal(offered, popovers.FindAll("[data-testid='no-show-host']").Count == 1);
+        Assert.DoesNotContain("Host did show up", popovers.Markup);
+    }
+
+    [Fact]
+    public async Task The_reassign_dialog_names_the_round_robin_host_it_replaces_and_never_offers_the_fixed_host()
+    {
+        var uid = await host.BookAsync("site-survey", skip: 5);
+        int fixedHost;
+        lock (host.Sandbox.State.Gate) fixedHost = host.Sandbox.State.EventTypes.Single(e => e.Slug == "site-survey").Hosts.Single(h => h.Mandatory).UserId;
+        Assert.Contains((await host.RowAsync(uid))!.Hosts, h => h.Host.CalComUserId == fixedHost);
+        AddAuthorization().SetAuthorized("someone@test.local").SetRoles(Roles.Staff);
+        var provider = Render<MudDialogProvider>();
+        Render<MudPopoverProvider>();
+
+        await provider.InvokeAsync(() => Services.GetRequiredService<IDialogService>()
+            .ShowAsync<ReassignDialog>("Reassign", new DialogParameters<ReassignDialog> { { d => d.Uid, uid } }));
+
+        provider.WaitForAssertion(() => Assert.NotEmpty(provider.FindAll("[data-testid='reassign-host']")), TimeSpan.FromSeconds(10));
+        Assert.StartsWith("Replaces the round-robin host ", provider.Find("[data-testid='reassign-replaces']").TextContent.Trim());
+        // Site Survey has one fixed and three round-robin hosts: only the two round-robin hosts not on the booking are offered.
+        Assert.Equal(2, provider.FindAll("[data-testid='reassign-host']").Count);
+    }
+
     [Fact]
     public async Task The_reassign_dialog_explains_why_a_collective_booking_cannot_be_reassigned_and_offers_to_rebook()
     {

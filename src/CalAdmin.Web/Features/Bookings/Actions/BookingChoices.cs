@@ -28,7 +28,8 @@ public sealed record SlotDay(DateOnly Day, string Label, IReadOnlyList<SlotChoic
 public sealed record HostChoice(int CalComUserId, string Name, bool Free, string? BusyWith);
 
 /// <summary>Whom a booking can be reassigned to, or (<see cref="CanReassign"/> false) why Cal.com cannot.</summary>
-public sealed record ReassignChoices(SchedulingType Kind, string EventTypeTitle, int? CurrentHostId, IReadOnlyList<HostChoice> Hosts, string? Problem = null)
+public sealed record ReassignChoices(SchedulingType Kind, string EventTypeTitle, int? CurrentHostId, IReadOnlyList<HostChoice> Hosts, string? Problem = null,
+    string? CurrentHostName = null)
 {
     public bool CanReassign => Kind == SchedulingType.RoundRobin && Problem is null;
 }
@@ -96,7 +97,9 @@ public sealed class BookingChoices(CalComClient calCom, IDbContextFactory<AppDbC
     }
 
     /// <summary>
-    /// The event type's hosts other than the current one, each marked free or busy at the booking's time.
+    /// The event type's round-robin hosts not already on the booking, each marked free or busy at the booking's time.
+    /// Fixed (mandatory) hosts attend every booking and are never offered: Cal.com replaces only the round-robin host.
+    /// <see cref="ReassignChoices.CurrentHostId"/> is the booking's round-robin host, whatever its place in the booking's hosts.
     /// Free means: no booking in the mirror that still holds time (accepted, pending, awaiting payment) overlaps it.
     /// Cal.com's slots say that someone is free, not who, so the mirror is the per-host source; working hours and
     /// outside calendars are Cal.com's to check, and its refusal is shown if it disagrees.
@@ -107,22 +110,25 @@ public sealed class BookingChoices(CalComClient calCom, IDbContextFactory<AppDbC
         var booking = await db.Bookings.AsNoTracking().Where(b => b.Uid == uid)
             .Select(b => new
             {
-                b.Id, b.CalComEventTypeId, b.StartUtc, b.EndUtc, First = b.Hosts.OrderBy(h => h.Order).Select(h => (int?)h.Host.CalComUserId).FirstOrDefault(),
+                b.Id, b.CalComEventTypeId, b.StartUtc, b.EndUtc, Hosts = b.Hosts.OrderBy(h => h.Order).Select(h => h.Host.CalComUserId).ToList(),
                 Managed = b.EventType != null && b.EventType.SchedulingType == SchedulingType.Managed ? b.EventType.Title : null,
             })
             .FirstOrDefaultAsync(ct);
         if (booking is null) return new ReassignChoices(SchedulingType.None, "", null, [], "This booking is not in CalAdmin's mirror yet.");
-        if (booking.CalComEventTypeId is not { } eventTypeId) return new ReassignChoices(SchedulingType.None, "", booking.First, [], "Cal.com did not say which event type this booking is of.");
+        var first = booking.Hosts.Select(id => (int?)id).FirstOrDefault();
+        if (booking.CalComEventTypeId is not { } eventTypeId) return new ReassignChoices(SchedulingType.None, "", first, [], "Cal.com did not say which event type this booking is of.");
         // A managed booking names a host's child, which Cal.com answers as a personal event type (or not at all to a team admin).
-        if (booking.Managed is { } managedTitle) return new ReassignChoices(SchedulingType.Managed, managedTitle, booking.First, []);
+        if (booking.Managed is { } managedTitle) return new ReassignChoices(SchedulingType.Managed, managedTitle, first, []);
 
         var eventType = (await calCom.GetTeamEventTypesAsync(cancellationToken: ct)).FirstOrDefault(e => e.Id == eventTypeId)
             ?? await calCom.GetEventTypeAsync(eventTypeId, ct);
         var kind = KindOf(eventType.SchedulingType);
         var title = eventType.Title ?? eventType.Slug ?? $"Event type {eventTypeId}";
-        if (kind != SchedulingType.RoundRobin) return new ReassignChoices(kind, title, booking.First, []);
+        if (kind != SchedulingType.RoundRobin) return new ReassignChoices(kind, title, first, []);
 
-        var candidates = (eventType.Hosts ?? []).Where(h => h.UserId != booking.First).ToList();
+        var roundRobin = (eventType.Hosts ?? []).Where(h => h.Mandatory != true).ToList();
+        var current = booking.Hosts.Select(id => (int?)id).FirstOrDefault(id => roundRobin.Any(h => h.UserId == id)) ?? first;
+        var candidates = roundRobin.Where(h => !booking.Hosts.Contains(h.UserId)).ToList();
         var calComIds = candidates.Select(h => h.UserId).ToList();
         var hostRows = await db.Hosts.AsNoTracking().Where(h => calComIds.Contains(h.CalComUserId)).Select(h => new { h.Id, h.CalComUserId }).ToListAsync(ct);
         var hostIds = hostRows.Select(h => h.Id).ToList();
@@ -141,7 +147,9 @@ public sealed class BookingChoices(CalComClient calCom, IDbContextFactory<AppDbC
             var clash = row is null ? null : busy.FirstOrDefault(b => b.HostId == row.Id)?.Title;
             return new HostChoice(h.UserId, name, clash is null, clash);
         }).OrderByDescending(c => c.Free).ThenBy(c => c.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
-        return new ReassignChoices(kind, title, booking.First, choices);
+        var currentRow = current is { } c ? await db.Hosts.AsNoTracking().Where(h => h.CalComUserId == c).Select(h => new { h.Id, h.Name }).FirstOrDefaultAsync(ct) : null;
+        var currentName = currentRow is null ? null : labels.TryGetValue(currentRow.Id, out var currentLabel) ? currentLabel.Name : currentRow.Name;
+        return new ReassignChoices(kind, title, current, choices, CurrentHostName: currentName);
     }
 
     public static SchedulingType KindOf(string? schedulingType) => schedulingType?.ToLowerInvariant() switch

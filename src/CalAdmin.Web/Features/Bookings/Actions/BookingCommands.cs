@@ -42,7 +42,7 @@ public sealed record AttendeeAbsence(string Email, bool Absent);
 /// Cal.com exactly once (never retried; duplicates are absorbed by <see cref="BookingActionGuard"/>), reads the
 /// booking back when Cal.com gave no answer, reflects Cal.com's answer into the mirror, audits, and tells open pages.
 /// </summary>
-public sealed class BookingCommands(
+public sealed partial class BookingCommands(
     CalComClient calCom,
     IDbContextFactory<AppDbContext> dbFactory,
     WriteGate writes,
@@ -75,21 +75,29 @@ public sealed class BookingCommands(
         });
     }
 
-    /// <summary>Cal.com makes a new booking (new uid) and closes the old one; the result names the new uid.</summary>
+    /// <summary>
+    /// Cal.com makes a new booking (new uid) and closes the old one; the result names the new uid. <c>rescheduledBy</c>
+    /// is the signed-in person's email, as Cal.com defines it (the person rescheduling): when that is the booking's
+    /// organizer and the event type needs confirmation, Cal.com confirms the new time at once; anyone else's reschedule
+    /// waits for the host's confirmation, which is what the business chose by requiring confirmation.
+    /// </summary>
     public Task<BookingActionResult> RescheduleAsync(ClaimsPrincipal actor, string uid, DateTimeOffset start, string? reason, CancellationToken ct = default)
     {
         EnsureCanAct(actor);
         return guard.RunOnceAsync($"reschedule:{uid}", async () =>
         {
             var before = await BeforeAsync(uid, ct);
+            var request = new RescheduleBookingRequest(start.ToUniversalTime(), Clean(reason), EmailOf(actor));
             var (answer, failure) = await CallOnceAsync("rescheduled",
-                () => calCom.RescheduleBookingAsync(uid, new RescheduleBookingRequest(start.ToUniversalTime(), Clean(reason)), ct),
+                () => calCom.RescheduleBookingAsync(uid, request, ct),
                 async () => await ReadBackAsync(uid, b => b.RescheduledToUid is { Length: > 0 }, ct) is { RescheduledToUid: { } newUid }
                     ? await calCom.GetBookingAsync(newUid, ct) : null);
             if (failure is not null) return failure;
             await RecordAsync(actor, "booking.reschedule", answer!, before, new { rescheduledFrom = uid, reason = Clean(reason) }, "rescheduled", ct,
                 alsoAuditUid: uid);
-            return BookingActionResult.Done("The booking is moved; Cal.com gave it a new booking id.", answer!.Uid);
+            return BookingActionResult.Done(answer!.Status == CalComBookingStatuses.Pending
+                ? "Rescheduled; waiting for confirmation. Cal.com gave the booking a new id, and the host must confirm the new time."
+                : "The booking is moved; Cal.com gave it a new booking id.", answer.Uid);
         });
     }
 
@@ -124,10 +132,15 @@ public sealed class BookingCommands(
         });
     }
 
-    /// <summary>Marks (or unmarks) the host and/or attendees as not having shown up; Cal.com allows it once the booking started.</summary>
+    /// <summary>
+    /// Marks the host, and marks or unmarks attendees, as not having shown up; Cal.com allows it once the booking started.
+    /// Cal.com only ever sets the host's mark (handleMarkNoShow ignores <c>host: false</c>), so there is no unmarking the host.
+    /// </summary>
     public Task<BookingActionResult> MarkNoShowAsync(ClaimsPrincipal actor, string uid, bool? hostAbsent, IReadOnlyList<AttendeeAbsence> attendees, CancellationToken ct = default)
     {
         EnsureCanAct(actor);
+        if (hostAbsent is false)
+            return Task.FromResult(BookingActionResult.Refused("Cal.com cannot take back a host's no-show once it is marked; it ignores the request."));
         if (hostAbsent is null && attendees.Count == 0) return Task.FromResult(BookingActionResult.Refused("Choose the host or an attendee."));
         var key = $"noshow:{uid}:{hostAbsent}:{string.Join(',', attendees.Select(a => $"{a.Email.ToLowerInvariant()}={a.Absent}"))}";
         return guard.RunOnceAsync(key, async () =>
@@ -142,44 +155,6 @@ public sealed class BookingCommands(
             if (failure is not null) return failure;
             await RecordAsync(actor, "booking.no-show", answer!, before, new { host = hostAbsent, attendees }, "no-show updated", ct);
             return BookingActionResult.Done("The no-show marks are saved in Cal.com.", uid);
-        });
-    }
-
-    /// <summary>
-    /// Round robin only: to <paramref name="toCalComUserId"/>, or to whoever Cal.com picks when null. Writes the one
-    /// <see cref="Reassignment"/> row of this change (source CalAdmin, who, why); the BOOKING_REASSIGNED webhook that
-    /// follows finds the history already ending with the new host and adds none.
-    /// </summary>
-    public Task<BookingActionResult> ReassignAsync(ClaimsPrincipal actor, string uid, int? toCalComUserId, string reason, CancellationToken ct = default)
-    {
-        EnsureCanAct(actor);
-        if (string.IsNullOrWhiteSpace(reason)) return Task.FromResult(BookingActionResult.Refused("Give a reason for the reassignment."));
-        return guard.RunOnceAsync($"reassign:{uid}", () => ReassignCoreAsync(actor, uid, toCalComUserId, reason.Trim(), ct));
-    }
-
-    /// <summary>
-    /// The documented way round for collective and managed bookings, which Cal.com cannot reassign: book the
-    /// replacement first (so the attendee is never left without a booking), then cancel the old one.
-    /// </summary>
-    public Task<BookingActionResult> RebookWithAnotherHostAsync(ClaimsPrincipal actor, string uid, NewBooking replacement, string reason, CancellationToken ct = default)
-    {
-        EnsureCanAct(actor);
-        if (string.IsNullOrWhiteSpace(reason)) return Task.FromResult(BookingActionResult.Refused("Give a reason for the change of host."));
-        if (Validate(replacement) is { } problem) return Task.FromResult(BookingActionResult.Refused(problem));
-        return guard.RunOnceAsync($"rebook:{uid}", async () =>
-        {
-            var created = await CreateCoreAsync(actor, replacement, ct);
-            if (!created.Succeeded) return created with { Message = created.Message + " The old booking is unchanged." };
-            var newUid = created.BookingUid!;
-            var before = await BeforeAsync(uid, ct);
-            var why = $"{reason.Trim()} (rebooked with another host as {newUid})";
-            var (answer, failure) = await CallOnceAsync("cancelled",
-                () => calCom.CancelBookingAsync(uid, why, ct),
-                () => ReadBackAsync(uid, b => b.Status == CalComBookingStatuses.Cancelled, ct));
-            if (failure is not null)
-                return new BookingActionResult(false, $"The new booking is made, but cancelling the old one failed: {failure.Message} Cancel the old booking by hand.", newUid);
-            await RecordAsync(actor, "booking.rebook", answer!, before, new { reason = reason.Trim(), newBooking = newUid }, "cancelled and rebooked with another host", ct);
-            return BookingActionResult.Done("The booking is made again with the other host, and the old one is cancelled.", newUid);
         });
     }
 
@@ -201,67 +176,6 @@ public sealed class BookingCommands(
         await RecordAsync(actor, "booking.create", answer!, null, null, "created", ct);
         var pending = answer!.Status == CalComBookingStatuses.Pending ? " It waits for the host's confirmation." : "";
         return BookingActionResult.Done($"The booking is made in Cal.com.{pending}", answer.Uid);
-    }
-
-    private async Task<BookingActionResult> ReassignCoreAsync(ClaimsPrincipal actor, string uid, int? toCalComUserId, string reason, CancellationToken ct)
-    {
-        var before = await BeforeAsync(uid, ct);
-        var previous = before?.Hosts.FirstOrDefault();
-        var startedAt = Now;
-        var (answer, failure) = await CallOnceAsync("reassigned",
-            () => toCalComUserId is { } userId ? calCom.ReassignBookingToUserAsync(uid, userId, reason, ct) : calCom.ReassignBookingAsync(uid, ct),
-            async () => await ReadBackAsync(uid, b => b.Hosts is [var first, ..] && first.Id != previous && (toCalComUserId is null || first.Id == toCalComUserId), ct) is { Hosts: [var host, ..] }
-                ? new CalComReassignment(uid, new CalComReassignedHost(host.Id, host.Name, host.Email)) : null);
-        if (failure is not null) return failure;
-        var to = answer!.ReassignedTo ?? throw new CalComException("Cal.com did not say who the booking went to", "reassign booking");
-
-        // The reassign answer names only the new host: read the booking for the mirror (a read, not the action again).
-        CalComBooking? booking = null;
-        try { booking = await calCom.GetBookingAsync(uid, ct); }
-        catch (CalComException ex) { logger.LogWarning("Reading booking {BookingUid} after its reassignment failed: {Reason}", uid, ex.CalComCode ?? "no answer"); }
-
-        string? title = null;
-        await WriteAsync(async (db, now) =>
-        {
-            var hosts = new HostDirectory(db, now);
-            var row = booking is not null ? await BookingMirror.ReflectAsync(db, booking, now, ct, hosts) : await DeliveryApplier.LoadAsync(db, uid, ct);
-            var toHost = await hosts.ResolveAsync(new HostRef(to.Id, to.Name, to.Email, null, null), ct);
-            if (row is not null && toHost is not null)
-            {
-                if (booking is null) MoveTo(row, toHost);
-                var fromHostId = previous is { } p ? await db.Hosts.Where(h => h.CalComUserId == p).Select(h => (int?)h.Id).FirstOrDefaultAsync(ct) : null;
-                // The webhook may have been quicker and written its row; this one knows who and why, so it takes that row over.
-                var seen = row.Id == 0 ? null : await db.Reassignments.FirstOrDefaultAsync(r => r.BookingId == row.Id && r.Source == ReassignmentSource.CalComWebhook
-                    && r.ToHostId == toHost.Id && r.RecordedAt >= startedAt, ct);
-                if (seen is not null)
-                {
-                    seen.Source = ReassignmentSource.CalAdmin;
-                    seen.ByUser = ActorName(actor);
-                    seen.Reason = reason;
-                    seen.FromHostId ??= fromHostId;
-                }
-                else
-                {
-                    db.Reassignments.Add(new Reassignment
-                    {
-                        Booking = row, FromHostId = fromHostId, ToHost = toHost, Reason = reason, Source = ReassignmentSource.CalAdmin,
-                        ByUser = ActorName(actor), At = now, RecordedAt = now,
-                    });
-                }
-            }
-            db.AuditEntries.Add(Audit.Audit.Entry(actor, "booking.reassign", "Booking", uid, before,
-                new { hosts = new[] { to.Id }, toName = to.Name, automatic = toCalComUserId is null, reason }, now));
-            title = row?.Title;
-        }, ct);
-        feed.Publish(new ChangeNotice(ChangeNotice.Bookings, [uid], $"CalAdmin: booking '{title ?? uid}' reassigned to {to.Name ?? to.Email}"));
-        return BookingActionResult.Done($"The booking now belongs to {to.Name ?? to.Email ?? $"Cal.com user {to.Id}"}.", uid);
-    }
-
-    private static void MoveTo(Booking row, Host host)
-    {
-        row.Hosts.RemoveAll(h => h.Host != host);
-        if (row.Hosts.Count == 0) row.Hosts.Add(new BookingHost { Host = host, StartUtc = row.StartUtc });
-        row.Hosts[0].Order = 0;
     }
 
     /// <summary>
@@ -291,7 +205,7 @@ public sealed class BookingCommands(
         }
         catch (CalComException ex)
         {
-            return (null, BookingActionResult.Refused(Explain(ex)));
+            return (null, BookingActionResult.Refused(CalComRefusals.Explain(ex)));
         }
     }
 
@@ -355,22 +269,6 @@ public sealed class BookingCommands(
         return row is null ? null : new AuditView(row.Status.ToString().ToLowerInvariant(), row.StartUtc, row.EndUtc, row.Hosts);
     }
 
-    /// <summary>Cal.com's refusals in words an office can act on; Cal.com's own text is kept in brackets.</summary>
-    public static string Explain(CalComException ex)
-    {
-        var said = ex.CalComMessage;
-        if (said is null) return ex.Message;
-        if (said.Contains("already has booking at this time", StringComparison.OrdinalIgnoreCase) || said.Contains("not available", StringComparison.OrdinalIgnoreCase))
-            return $"That time is no longer free: it was booked after you chose it, or no host can take it. Choose another time. (Cal.com: {said})";
-        if (said.Contains("round robin", StringComparison.OrdinalIgnoreCase))
-            return $"Cal.com can only reassign round-robin bookings. For a collective or managed booking, cancel it and book again with another host. (Cal.com: {said})";
-        if (said.Contains("Missing required booking field", StringComparison.OrdinalIgnoreCase))
-            return $"A required question of this event type is not answered. (Cal.com: {said})";
-        if (said.Contains("in the past", StringComparison.OrdinalIgnoreCase))
-            return $"That time has passed. Choose a later one. (Cal.com: {said})";
-        return $"Cal.com refused: {said}";
-    }
-
     private static string? Validate(NewBooking request)
     {
         if (string.IsNullOrWhiteSpace(request.Name)) return "Enter the attendee's name.";
@@ -388,6 +286,11 @@ public sealed class BookingCommands(
     }
 
     private static string ActorName(ClaimsPrincipal actor) => actor.Identity?.Name ?? "unknown";
+
+    /// <summary>The signed-in person's email (Identity's email claim, else a user name that is one).</summary>
+    private static string? EmailOf(ClaimsPrincipal actor) =>
+        new[] { actor.FindFirstValue(ClaimTypes.Email), actor.Identity?.Name }
+            .FirstOrDefault(e => System.Net.Mail.MailAddress.TryCreate(e, out _));
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 

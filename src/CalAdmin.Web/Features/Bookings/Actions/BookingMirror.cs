@@ -80,7 +80,7 @@ public static class BookingMirror
             b.EventTypeId ?? b.EventType?.Id, b.EventType?.Slug, b.Location, b.MeetingUrl,
             string.IsNullOrWhiteSpace(b.Description) ? null : b.Description,
             b.BookingFieldsResponses is { ValueKind: System.Text.Json.JsonValueKind.Object } responses ? responses.GetRawText() : null,
-            b.RescheduledFromUid, b.CancellationReason, null, null,
-            hosts.FirstOrDefault(), hosts.Skip(1).ToList(), attendees, null);
+            b.RescheduledFromUid, b.CancellationReason, null,
+            hosts.FirstOrDefault(), hosts.Skip(1).ToList(), attendees);
     }
 }

@@ -59,11 +59,9 @@ public sealed record BookingSnapshot(
     string? RescheduleUid,
     string? CancellationReason,
     string? RejectionReason,
-    string? ReassignReason,
     HostRef? Organizer,
     IReadOnlyList<HostRef> TeamMembers,
     IReadOnlyList<AttendeeRef> Attendees,
-    HostRef? PreviousHost,
     string? EventTypeTitle = null);
 
 /// <summary>Reads the parts of Cal.com's payloads that CalAdmin mirrors, tolerating missing and unknown fields.</summary>
@@ -104,12 +102,22 @@ public static class WebhookPayload
             p.Str("rescheduleUid") ?? p.Str("fromReschedule"),
             p.Str("cancellationReason"),
             p.Str("rejectionReason"),
-            p.Str("reassignReason") ?? p.Obj("reassignment")?.Str("reason") ?? p.Str("reason"),
             organizer,
             members,
             attendees,
-            ReadHost(p.Obj("previousHost") ?? p.Obj("reassignedFrom") ?? p.Obj("fromUser")),
             p.Str("eventTitle"));
+    }
+
+    /// <summary>
+    /// BOOKING_REASSIGNED (2026 webhooks guide): the Cal.com user ids of the hosts that joined and left the booking.
+    /// Both empty when the payload does not say (a build without these fields).
+    /// </summary>
+    public static (IReadOnlyList<int> Added, IReadOnlyList<int> Removed) ReadHostChange(JsonElement root)
+    {
+        var p = BookingElement(root);
+        static IReadOnlyList<int> Ids(IEnumerable<JsonElement> items) =>
+            items.Where(i => i.ValueKind == JsonValueKind.Number && i.TryGetInt32(out _)).Select(i => i.GetInt32()).ToList();
+        return (Ids(p.Arr("addedHostUserIds")), Ids(p.Arr("removedHostUserIds")));
     }
 
     /// <summary>BOOKING_NO_SHOW_UPDATED: the attendees whose absence changed, and the host's if it says.</summary>
