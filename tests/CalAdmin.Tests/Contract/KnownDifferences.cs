@@ -1,0 +1,33 @@
+namespace CalAdmin.Tests.Contract;
+
+/// <summary>
+/// Where the sandbox or the client still differs from the contract, each owned by the part of issue #14 that fixes it.
+/// A problem is excused only when its operation (e.g. "GET /v2/teams/{teamId}/event-types (none)") and its text both
+/// contain an entry's; remove an entry when its part merges.
+/// </summary>
+public static class KnownDifferences
+{
+    public sealed record Difference(string Owner, string Operation, string Problem, string Why);
+
+    public static readonly IReadOnlyList<Difference> All =
+    [
+        new("webhooks", "/webhooks", ".id: number", "webhook ids are UUID strings in Cal.com; the sandbox still numbers them"),
+        new("webhooks", "/webhooks", ".version: required", "the 2026 docs' webhook output carries the delivery version (2021-10-20)"),
+        new("bookinglist", "GET /v2/bookings (2024-08-13)", "pagination.itemsReturned: required", "Cal.com's count field is itemsReturned"),
+        new("eventtypes", "event-types", "requiresConfirmation: must not be sent", "Cal.com sends confirmationPolicy only"),
+        new("eventtypes", "/event-types", "weight: not in the contract's schema", "team event-type hosts carry no weight"),
+        new("eventtypes", "/event-types", "children: must not be sent", "managed event types are listed without children"),
+    ];
+
+    /// <summary>The problems no known difference excuses.</summary>
+    public static List<string> Unexcused(string operation, IEnumerable<string> problems)
+    {
+        var left = new List<string>();
+        foreach (var problem in problems)
+        {
+            if (!All.Any(d => operation.Contains(d.Operation, StringComparison.Ordinal) && problem.Contains(d.Problem, StringComparison.Ordinal)))
+                left.Add(problem);
+        }
+        return left;
+    }
+}
