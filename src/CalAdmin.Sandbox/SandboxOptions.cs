@@ -17,9 +17,6 @@ public sealed class SandboxOptions
 
     public int RateLimitPerMinute { get; set; } = 120;
 
-    /// <summary>Cal.com sometimes omits Retry-After on 429; clients must cope with both.</summary>
-    public bool RateLimitRetryAfter { get; set; } = true;
-
     public bool WebhookDeliveryEnabled { get; set; } = true;
 
     /// <summary>Seeded fault rates; also adjustable at runtime through <see cref="SandboxServer.Faults"/>.</summary>
@@ -31,7 +28,6 @@ public sealed class FaultOptions
 {
     public int Seed { get; set; } = 7;
     public double TooManyRequestsRate { get; set; }
-    public bool TooManyRequestsRetryAfter { get; set; } = true;
     public double ServerErrorRate { get; set; }
     public double LatencyRate { get; set; }
     public TimeSpan AddedLatency { get; set; } = TimeSpan.FromMilliseconds(500);

@@ -46,7 +46,7 @@ public sealed class CalComTestHost : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddCalCom(configuration);
-        if (clock is not null) services.AddSingleton(clock);
+        services.AddSingleton(clock ?? TestClock.Provider);
         return new CalComTestHost(services.BuildServiceProvider(), logs);
     }
 
