@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CalAdmin.E2E;
@@ -57,6 +58,8 @@ public sealed class DashboardHost : WebApplicationFactory<CalAdmin.Web.Component
         builder.UseShutdownTimeout(TimeSpan.FromSeconds(5));
         builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(dataDirectory, "caladmin.db")}");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        // The test clock (CALADMIN_TEST_CLOCK), as for the integration tests' hosts.
+        builder.ConfigureTestServices(services => services.AddSingleton(CalAdmin.Tests.TestClock.Provider));
     }
 
     public async Task<(string Email, string Password)> CreateUserAsync(string role)

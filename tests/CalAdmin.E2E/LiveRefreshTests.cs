@@ -40,14 +40,14 @@ public sealed class LiveRefreshTests(Browser browser) : IClassFixture<Browser>, 
     [Fact]
     public async Task A_signed_cancellation_shows_on_the_open_home_page_within_a_second()
     {
-        var start = DateTime.UtcNow.Date.AddHours(23).AddMinutes(30);
-        await host.PostWebhookAsync(Delivery("BOOKING_CREATED", DateTime.UtcNow.AddMinutes(-5), "live-1", start, "ACCEPTED"));
+        var start = CalAdmin.Tests.TestClock.UtcNow.Date.AddHours(23).AddMinutes(30);
+        await host.PostWebhookAsync(Delivery("BOOKING_CREATED", CalAdmin.Tests.TestClock.UtcNow.AddMinutes(-5), "live-1", start, "ACCEPTED"));
         var page = await browser.Instance.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
         await page.SignInAsync(host.BaseAddress, DashboardHost.AdminEmail, DashboardHost.AdminPassword);
         var today = page.Locator("[data-testid='bookings-today'] .figure-value");
         await Assertions.Expect(today).ToHaveTextAsync("1");
 
-        var response = await host.PostWebhookAsync(Delivery("BOOKING_CANCELLED", DateTime.UtcNow, "live-1", start, "CANCELLED"));
+        var response = await host.PostWebhookAsync(Delivery("BOOKING_CANCELLED", CalAdmin.Tests.TestClock.UtcNow, "live-1", start, "CANCELLED"));
 
         Assert.True(response.IsSuccessStatusCode);
         await Assertions.Expect(today).ToHaveTextAsync("0", new() { Timeout = 1000 });
@@ -67,7 +67,7 @@ public sealed class LiveRefreshTests(Browser browser) : IClassFixture<Browser>, 
         // An action through CalAdmin's own Cal.com client, against the sandbox it started.
         await using var scope = host.Services.CreateAsyncScope();
         var calCom = scope.ServiceProvider.GetRequiredService<CalComClient>();
-        var now = DateTimeOffset.UtcNow;
+        var now = CalAdmin.Tests.TestClock.Now;
         var weekEnd = now.Date.AddDays(7 - ((int)now.DayOfWeek + 6) % 7);
         var slots = await calCom.GetSlotsAsync(2001, now, new DateTimeOffset(weekEnd, TimeSpan.Zero), "UTC");
         var slot = slots.SelectMany(d => d.Value).Where(s => s.Start > now.AddMinutes(30) && s.Start < weekEnd).OrderBy(s => s.Start).FirstOrDefault();
