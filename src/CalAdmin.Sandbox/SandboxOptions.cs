@@ -35,9 +35,6 @@ public sealed class SandboxOptions
 
     public int RateLimitPerMinute { get; set; } = 120;
 
-    /// <summary>Cal.com sometimes omits Retry-After on 429; clients must cope with both.</summary>
-    public bool RateLimitRetryAfter { get; set; } = true;
-
     public bool WebhookDeliveryEnabled { get; set; } = true;
 
     /// <summary>
@@ -64,7 +61,6 @@ public sealed class FaultOptions
 {
     public int Seed { get; set; } = 7;
     public double TooManyRequestsRate { get; set; }
-    public bool TooManyRequestsRetryAfter { get; set; } = true;
     public double ServerErrorRate { get; set; }
     public double LatencyRate { get; set; }
     public TimeSpan AddedLatency { get; set; } = TimeSpan.FromMilliseconds(500);

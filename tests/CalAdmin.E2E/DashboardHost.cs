@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CalAdmin.E2E;
@@ -42,6 +43,9 @@ public sealed class DashboardHost : WebApplicationFactory<CalAdmin.Web.Component
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The dashboard's clock, and its embedded sandbox's: the test clock (CALADMIN_TEST_CLOCK) unless a test sets its own.</summary>
+    public TimeProvider Clock { get; init; } = CalAdmin.Tests.TestClock.Provider;
+
     public DashboardHost Start()
     {
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
@@ -57,6 +61,7 @@ public sealed class DashboardHost : WebApplicationFactory<CalAdmin.Web.Component
         builder.UseShutdownTimeout(TimeSpan.FromSeconds(5));
         builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(dataDirectory, "caladmin.db")}");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services => services.AddSingleton(Clock));
     }
 
     public async Task<(string Email, string Password)> CreateUserAsync(string role)

@@ -10,7 +10,14 @@ namespace CalAdmin.E2E;
 /// <summary>Open pages change when Cal.com reports a change, without a reload.</summary>
 public sealed class LiveRefreshTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
 {
-    private readonly DashboardHost host = new();
+    // A Tuesday morning of the test clock's week (or the next one): "this week" then has working hours left to book in.
+    private readonly DashboardHost host = new() { Clock = TuesdayMorning(CalAdmin.Tests.TestClock.Now) };
+
+    private static TimeProvider TuesdayMorning(DateTimeOffset now)
+    {
+        var tuesday = now.UtcDateTime.Date.AddDays(((int)DayOfWeek.Tuesday - (int)now.DayOfWeek + 7) % 7).AddHours(8);
+        return new CalAdmin.Tests.ShiftedClock(TimeProvider.System, new DateTimeOffset(tuesday, TimeSpan.Zero) - TimeProvider.System.GetUtcNow());
+    }
 
     public Task InitializeAsync()
     {
@@ -40,14 +47,14 @@ public sealed class LiveRefreshTests(Browser browser) : IClassFixture<Browser>, 
     [Fact]
     public async Task A_signed_cancellation_shows_on_the_open_home_page_within_a_second()
     {
-        var start = DateTime.UtcNow.Date.AddHours(23).AddMinutes(30);
-        await host.PostWebhookAsync(Delivery("BOOKING_CREATED", DateTime.UtcNow.AddMinutes(-5), "live-1", start, "ACCEPTED"));
+        var start = host.Clock.GetUtcNow().UtcDateTime.Date.AddHours(23).AddMinutes(30);
+        await host.PostWebhookAsync(Delivery("BOOKING_CREATED", host.Clock.GetUtcNow().UtcDateTime.AddMinutes(-5), "live-1", start, "ACCEPTED"));
         var page = await browser.Instance.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
         await page.SignInAsync(host.BaseAddress, DashboardHost.AdminEmail, DashboardHost.AdminPassword);
         var today = page.Locator("[data-testid='bookings-today'] .figure-value");
         await Assertions.Expect(today).ToHaveTextAsync("1");
 
-        var response = await host.PostWebhookAsync(Delivery("BOOKING_CANCELLED", DateTime.UtcNow, "live-1", start, "CANCELLED"));
+        var response = await host.PostWebhookAsync(Delivery("BOOKING_CANCELLED", host.Clock.GetUtcNow().UtcDateTime, "live-1", start, "CANCELLED"));
 
         Assert.True(response.IsSuccessStatusCode);
         await Assertions.Expect(today).ToHaveTextAsync("0", new() { Timeout = 1000 });
@@ -67,7 +74,7 @@ public sealed class LiveRefreshTests(Browser browser) : IClassFixture<Browser>, 
         // An action through CalAdmin's own Cal.com client, against the sandbox it started.
         await using var scope = host.Services.CreateAsyncScope();
         var calCom = scope.ServiceProvider.GetRequiredService<CalComClient>();
-        var now = DateTimeOffset.UtcNow;
+        var now = host.Clock.GetUtcNow();
         var weekEnd = now.Date.AddDays(7 - ((int)now.DayOfWeek + 6) % 7);
         var slots = await calCom.GetSlotsAsync(2001, now, new DateTimeOffset(weekEnd, TimeSpan.Zero), "UTC");
         var slot = slots.SelectMany(d => d.Value).Where(s => s.Start > now.AddMinutes(30) && s.Start < weekEnd).OrderBy(s => s.Start).FirstOrDefault();

@@ -15,7 +15,7 @@ public sealed class MappingLiveTests(Browser browser) : IClassFixture<Browser>, 
     {
         host.Start();
         await using var db = await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-        var now = DateTime.UtcNow;
+        var now = CalAdmin.Tests.TestClock.UtcNow;
         db.Hosts.Add(new Host { CalComUserId = 4242, Name = "Una Host", Email = "una.host@example.com", NormalizedEmail = "una.host@example.com", Username = "una", Active = true, CreatedAt = now, UpdatedAt = now });
         db.Staff.Add(new StaffMember { Name = "Una Staff", Email = "una.staff@example.com", NormalizedEmail = "una.staff@example.com", Department = "Front desk", CreatedAt = now, UpdatedAt = now });
         await db.SaveChangesAsync();

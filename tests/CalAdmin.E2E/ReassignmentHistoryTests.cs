@@ -59,7 +59,7 @@ public sealed class ReassignmentHistoryTests(Browser browser) : IClassFixture<Br
         var bookings = await db.Bookings.Where(b => b.EventType != null && b.EventType.CalComId == DiscoveryCall).OrderBy(b => b.StartUtc).Take(12).ToListAsync();
         Assert.True(bookings.Count >= 4, "The sandbox's import brought too few Discovery Call bookings");
         var sources = Enum.GetValues<ReassignmentSource>();
-        var now = DateTime.UtcNow;
+        var now = CalAdmin.Tests.TestClock.UtcNow;
         for (var i = 0; i < 12; i++)
         {
             var at = now.AddDays(-3 * i).AddHours(-1);
@@ -150,7 +150,7 @@ public sealed class ReassignmentHistoryTests(Browser browser) : IClassFixture<Br
     {
         await using var scope = host.Services.CreateAsyncScope();
         var calCom = scope.ServiceProvider.GetRequiredService<CalComClient>();
-        var now = DateTimeOffset.UtcNow;
+        var now = CalAdmin.Tests.TestClock.Now;
         var slots = await calCom.GetSlotsAsync(DiscoveryCall, now.AddDays(1), now.AddDays(8), "UTC");
         var slot = slots.SelectMany(d => d.Value).OrderBy(s => s.Start).First();
         var booking = await calCom.CreateBookingAsync(new CreateBookingRequest(slot.Start, new CreateBookingAttendee("Rosa Reassign", "UTC", "rosa@example.com"), EventTypeId: DiscoveryCall));

@@ -1,16 +1,24 @@
 namespace CalAdmin.Tests;
 
-/// <summary>Where the repository and the shared reference material (../shared beside the repo) are.</summary>
+/// <summary>
+/// Where the repository and its test fixtures are. Tests read only inside the repository, so a clone with nothing
+/// beside it runs them; ../shared is reference material for people (see Fixtures/CalCom/README.md).
+/// </summary>
 public static class TestPaths
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    /// <summary>../shared/calcom from the repository root: the OpenAPI spec, docs and webhook payloads.</summary>
-    public static string CalComReference => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "calcom"));
+    /// <summary>tests/CalAdmin.Tests/Fixtures/CalCom: the contract and Cal.com's example deliveries.</summary>
+    public static string CalComFixtures => Path.Combine(RepoRoot, "tests", "CalAdmin.Tests", "Fixtures", "CalCom");
 
-    public static string OpenApiSpec => Path.Combine(CalComReference, "openapi-v2.json");
+    /// <summary>The operations CalAdmin uses, per cal-api-version (generated from Cal.com's specs by make-contract.cs).</summary>
+    public static string CalComContract => Path.Combine(CalComFixtures, "contract.json");
 
-    public static string WebhookPayloads => Path.Combine(CalComReference, "webhook-payloads");
+    /// <summary>One example delivery per trigger from Cal.com's webhooks guide (file name = trigger).</summary>
+    public static string WebhookPayloads => Path.Combine(CalComFixtures, "webhook-payloads");
+
+    /// <summary>Deliveries only the 2026 webhooks guide has (BOOKING_REASSIGNED, BOOKING_LOCATION_UPDATED).</summary>
+    public static string WebhookPayloads2026 => Path.Combine(CalComFixtures, "webhook-payloads-2026");
 
     private static string FindRepoRoot()
     {

@@ -16,7 +16,7 @@ internal static class BookingOutput
             ["title"] = booking.Title,
             ["description"] = booking.Description,
             ["hosts"] = booking.HostIds.Select(state.FindUser).Where(u => u is not null)
-                .Select(u => new { id = u!.Id, name = u.Name, email = u.Email, username = u.Username, timeZone = u.TimeZone }).ToList(),
+                .Select(u => new { id = u!.Id, name = u.Name, email = u.Email, displayEmail = u.Email, username = u.Username, timeZone = u.TimeZone }).ToList(),
             ["status"] = booking.Status,
         };
         AddIfSet(output, "cancellationReason", booking.CancellationReason);

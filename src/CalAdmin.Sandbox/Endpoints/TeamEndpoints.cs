@@ -18,7 +18,9 @@ internal static class TeamEndpoints
                 var me = http.KeyUser(state);
                 return ApiResults.Success(new
                 {
-                    id = me.Id, username = me.Username, email = me.Email, name = me.Name, timeFormat = 24, defaultScheduleId = 3000 + me.Id,
+                    // avatarUrl, bio and locale are required in the 2026 docs' MeOutput (null when the user set none).
+                    id = me.Id, username = me.Username, email = me.Email, name = me.Name, avatarUrl = (string?)null, bio = (string?)null, locale = "en",
+                    timeFormat = 24, defaultScheduleId = 3000 + me.Id,
                     weekStart = "Monday", timeZone = me.TimeZone, organizationId = state.Organization.Id,
                     organization = new { isPlatform = false, id = state.Organization.Id },
                 });

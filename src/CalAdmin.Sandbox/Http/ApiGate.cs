@@ -35,7 +35,6 @@ internal static class ApiGate
             WriteRateLimitHeaders(http, decision);
             if (!decision.Allowed)
             {
-                if (options.RateLimitRetryAfter) http.Response.Headers.RetryAfter = decision.ResetSeconds.ToString();
                 await Refuse(http, 429, "ThrottlerException: Too Many Requests");
                 return;
             }
@@ -46,8 +45,9 @@ internal static class ApiGate
             {
                 if (status == 429)
                 {
+                    // Retry-After only when a test asks for one (a proxy in front of Cal.com may add it; Cal.com never does).
                     if (fault.RetryAfter) http.Response.Headers.RetryAfter = fault.RetryAfterSeconds.ToString();
-                    http.Response.Headers["X-RateLimit-Reset"] = http.Response.Headers["X-RateLimit-Reset-Default"] = fault.RetryAfterSeconds.ToString();
+                    http.Response.Headers["X-RateLimit-Reset-Default"] = fault.RetryAfterSeconds.ToString();
                 }
                 await Refuse(http, status, status == 429 ? "ThrottlerException: Too Many Requests" : "Internal server error (injected by the sandbox)");
                 return;
@@ -58,14 +58,12 @@ internal static class ApiGate
 
     private static void WriteRateLimitHeaders(HttpContext http, RateDecision decision)
     {
-        // Cal.com names its throttler "default" and suffixes the headers with it; the bare names are a courtesy.
+        // Cal.com's NestJS throttler is named "default" and suffixes its headers with it; it sends no bare
+        // X-RateLimit-* names and, on 429, no Retry-After (shared/calcom/README.md, from Cal.com's source).
         var headers = http.Response.Headers;
         headers["X-RateLimit-Limit-Default"] = decision.Limit.ToString();
         headers["X-RateLimit-Remaining-Default"] = decision.Remaining.ToString();
         headers["X-RateLimit-Reset-Default"] = decision.ResetSeconds.ToString();
-        headers["X-RateLimit-Limit"] = decision.Limit.ToString();
-        headers["X-RateLimit-Remaining"] = decision.Remaining.ToString();
-        headers["X-RateLimit-Reset"] = decision.ResetSeconds.ToString();
     }
 
     private static Task Refuse(HttpContext http, int statusCode, string message) =>

@@ -26,11 +26,11 @@ public sealed class FaultInjector
 
     /// <summary>
     /// The next <paramref name="count"/> requests whose path starts with <paramref name="pathPrefix"/> answer <paramref name="statusCode"/>;
-    /// a 429 carries <c>Retry-After: retryAfterSeconds</c> (Cal.com's 60 by default) unless <paramref name="retryAfter"/> is false,
-    /// and <c>X-RateLimit-Reset</c> with the same value either way.
+    /// a 429 carries <c>X-RateLimit-Reset-Default: retryAfterSeconds</c> (Cal.com's 60 by default) and, as Cal.com, no
+    /// <c>Retry-After</c> unless <paramref name="retryAfter"/> asks for one (as a proxy in front of Cal.com might add).
     /// </summary>
     /// <param name="skip">Matching requests to let through first (e.g. 1: the first page is served, the second fails).</param>
-    public void FailNext(string pathPrefix, int statusCode, int count = 1, bool retryAfter = true, int retryAfterSeconds = 60, int skip = 0)
+    public void FailNext(string pathPrefix, int statusCode, int count = 1, bool retryAfter = false, int retryAfterSeconds = 60, int skip = 0)
     {
         lock (gate) scheduled.Add(new ScheduledFault(pathPrefix, statusCode, retryAfter, retryAfterSeconds, TimeSpan.Zero) { Remaining = count, Skip = skip });
     }
@@ -70,7 +70,7 @@ public sealed class FaultInjector
             var tooManyRoll = random.NextDouble();
             var errorRoll = random.NextDouble();
             var delay = latencyRoll < options.LatencyRate ? options.AddedLatency : TimeSpan.Zero;
-            if (tooManyRoll < options.TooManyRequestsRate) return new InjectedFault(429, options.TooManyRequestsRetryAfter, delay);
+            if (tooManyRoll < options.TooManyRequestsRate) return new InjectedFault(429, false, delay);
             if (errorRoll < options.ServerErrorRate) return new InjectedFault(500, false, delay);
             return new InjectedFault(null, false, delay);
         }

@@ -217,5 +217,42 @@ internal static class SandboxSeeder
             if (booking.UpdatedAt > now) booking.UpdatedAt = now;
             state.Bookings.Add(booking);
         }
+
+        EnsureEveryStatus(state, now);
+    }
+
+    /// <summary>
+    /// Random days and rolls alone leave a status out on some dates (the weekday decides which days have working
+    /// hours), so whatever "now" the sandbox is given, its demo data shows each status: a pending and a rejected
+    /// booking of an event type that needs confirmation, a cancelled one and a past one with an absent attendee.
+    /// Only a missing status is added, by changing an accepted booking; the rest of the seeded data stays as it was.
+    /// </summary>
+    private static void EnsureEveryStatus(SandboxState state, DateTimeOffset now)
+    {
+        bool Confirms(SandboxBooking b) => state.FindEventType(b.EventTypeId)?.RequiresConfirmation == true;
+        bool Plain(SandboxBooking b) => b.Status == BookingStatuses.Accepted && b.Attendees.All(a => !a.Absent);
+        var bookings = state.Bookings.OrderBy(b => b.Start).ToList();
+
+        if (!bookings.Any(b => b.Status == BookingStatuses.Pending)
+            && bookings.FirstOrDefault(b => Plain(b) && Confirms(b) && b.Start > now) is { } pending)
+            pending.Status = BookingStatuses.Pending;
+
+        if (!bookings.Any(b => b.Status == BookingStatuses.Rejected)
+            && bookings.LastOrDefault(b => Plain(b) && Confirms(b) && b.End < now) is { } rejected)
+        {
+            rejected.Status = BookingStatuses.Rejected;
+            rejected.RejectionReason = "Outside our service area";
+        }
+
+        if (!bookings.Any(b => b.Status == BookingStatuses.Cancelled)
+            && bookings.LastOrDefault(b => Plain(b) && !Confirms(b)) is { } cancelled)
+        {
+            cancelled.Status = BookingStatuses.Cancelled;
+            cancelled.CancellationReason = "Customer can no longer make it";
+        }
+
+        if (!bookings.Any(b => b.Attendees.Any(a => a.Absent))
+            && bookings.FirstOrDefault(b => Plain(b) && !Confirms(b) && b.End < now) is { } missed)
+            missed.Attendees[0].Absent = true;
     }
 }

@@ -65,7 +65,8 @@ public sealed partial class WebhookDispatcher : IAsyncDisposable
     {
         var eventType = state.FindEventType(booking.EventTypeId);
         var organizerId = booking.HostIds.FirstOrDefault();
-        var createdAt = DateTimeOffset.UtcNow;
+        // The sandbox's clock, like the booking's updatedAt: a delivery is never older than the change it reports.
+        var createdAt = state.Now;
         foreach (var webhook in state.Webhooks.Where(w => w.Active && w.Triggers.Contains(trigger)))
         {
             var hears = webhook.Scope switch
@@ -141,7 +142,7 @@ public sealed partial class WebhookDispatcher : IAsyncDisposable
             }
 
             Record(new WebhookDelivery(Interlocked.Increment(ref sequence), pending.WebhookId, pending.SubscriberUrl, pending.Trigger,
-                pending.Body, pending.Signature, status, error, skipped, DateTimeOffset.UtcNow));
+                pending.Body, pending.Signature, status, error, skipped, state.Now));
         }
     }
 

@@ -17,7 +17,7 @@ public sealed class HostDirectoryTests : IAsyncLifetime
     private async Task SeedAsync()
     {
         await SeedHealthSetAsync(factory.Services);
-        var soon = DateTime.UtcNow.AddDays(1);
+        var soon = TestClock.UtcNow.AddDays(1);
         await StaffTestData.SeedAsync(factory.Services, db =>
         {
             var alice = db.Hosts.Single(h => h.CalComUserId == 101);

@@ -4,6 +4,7 @@ using CalAdmin.Web.Features.Users;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CalAdmin.Tests.Infrastructure;
@@ -37,6 +38,8 @@ public class CalAdminFactory : WebApplicationFactory<CalAdmin.Web.Components.App
         builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={DatabasePath}");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
+        // The test clock (CALADMIN_TEST_CLOCK) for the app and its embedded sandbox.
+        builder.ConfigureTestServices(services => services.AddSingleton(TestClock.Provider));
     }
 
     public HttpClient CreateBrowserClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });

@@ -21,7 +21,7 @@ public sealed class ReconcileFaultTests
     [Fact]
     public async Task Throttling_a_server_error_and_a_timeout_on_a_middle_page_are_retried_and_the_run_ends_in_Cal_coms_state()
     {
-        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TeamSize = 12, BookingCount = 300, WebhookDeliveryEnabled = false, RateLimitPerMinute = 100_000 });
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeProvider = TestClock.Provider, TeamSize = 12, BookingCount = 300, WebhookDeliveryEnabled = false, RateLimitPerMinute = 100_000 });
         await using var host = await StartAsync(sandbox, new() { ["CalCom:AttemptTimeoutSeconds"] = "1" });
         var first = await RunAsync(host);
         Assert.True(first.Pages >= 3, $"{first.Pages} pages");
@@ -31,7 +31,7 @@ public sealed class ReconcileFaultTests
         sandbox.Faults.FailNext(BookingsList, 429, retryAfter: true, retryAfterSeconds: 1, skip: 1);
         sandbox.Faults.FailNext(BookingsList, 500);
         sandbox.Faults.DelayNext(BookingsList, TimeSpan.FromSeconds(3));
-        var since = DateTimeOffset.UtcNow;
+        var since = TestClock.Now;
         var run = await RunAsync(host);
 
         Assert.Equal(first.NextWatermark, run.Watermark);
@@ -45,7 +45,7 @@ public sealed class ReconcileFaultTests
     [Fact]
     public async Task A_page_that_keeps_failing_fails_the_run_without_moving_the_watermark_and_the_next_run_converges()
     {
-        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TeamSize = 12, BookingCount = 300, WebhookDeliveryEnabled = false, RateLimitPerMinute = 100_000 });
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeProvider = TestClock.Provider, TeamSize = 12, BookingCount = 300, WebhookDeliveryEnabled = false, RateLimitPerMinute = 100_000 });
         await using var host = await StartAsync(sandbox);
         var first = await RunAsync(host);
         await ChangeInCalComAsync(host);
@@ -68,7 +68,7 @@ public sealed class ReconcileFaultTests
         }
 
         sandbox.Faults.ClearScheduled();
-        var since = DateTimeOffset.UtcNow;
+        var since = TestClock.Now;
         var next = await RunAsync(host);
 
         // The span of the failed run is read again: from the last success, not from the failure.
@@ -83,13 +83,13 @@ public sealed class ReconcileFaultTests
     {
         const int rate = 4;
         // Cal.com counts in fixed minutes, CalAdmin's gate in a sliding one: like the defaults (100 of 120), keep a margin.
-        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TeamSize = 12, BookingCount = 400, WebhookDeliveryEnabled = false, RateLimitPerMinute = rate + 1 });
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeProvider = TestClock.Provider, TeamSize = 12, BookingCount = 400, WebhookDeliveryEnabled = false, RateLimitPerMinute = rate + 1 });
         await using var host = await SyncTestHost.StartAsync(sandbox, new Dictionary<string, string?>
         {
             ["CalCom:RequestsPerMinute"] = rate.ToString(),
             ["CalAdmin:Reconcile:FirstRunLookbackHours"] = "8784",
         });
-        var since = DateTimeOffset.UtcNow;
+        var since = TestClock.Now;
         Assert.True((await host.Sync.RunAsync(SyncTrigger.Startup)).Run.Succeeded);
 
         // The reconciliation first: it needs more requests than are left this minute, so it is still waiting for the

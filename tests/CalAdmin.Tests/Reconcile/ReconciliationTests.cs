@@ -22,7 +22,7 @@ public sealed class ReconciliationTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        sandbox = await SandboxServer.StartAsync(new SandboxOptions { TeamSize = 12, BookingCount = 80, WebhookDeliveryEnabled = false, RateLimitPerMinute = 100_000 });
+        sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeProvider = TestClock.Provider, TeamSize = 12, BookingCount = 80, WebhookDeliveryEnabled = false, RateLimitPerMinute = 100_000 });
         host = new ReconcileHost(sandbox);
     }
 
@@ -158,12 +158,12 @@ public sealed class ReconciliationTests : IAsyncLifetime
             var moved = second.ReassignableBooking(skip: 1);
             Assert.Equal(CalComBookingStatuses.Cancelled, (await calCom.CancelBookingAsync(cancelled, "Customer changed plans")).Status);
             var eventTypeId = EventTypeOf(moved);
-            var slots = (await calCom.GetSlotsAsync(eventTypeId, DateTimeOffset.UtcNow.AddDays(2), DateTimeOffset.UtcNow.AddDays(16), bookingUidToReschedule: moved))
+            var slots = (await calCom.GetSlotsAsync(eventTypeId, TestClock.Now.AddDays(2), TestClock.Now.AddDays(16), bookingUidToReschedule: moved))
                 .SelectMany(d => d.Value).Select(s => s.Start).Order().ToList();
             var replacement = await calCom.RescheduleBookingAsync(moved, new RescheduleBookingRequest(slots[0], "Clash"));
             var created = await calCom.CreateBookingAsync(new CreateBookingRequest(slots[^1],
                 new CreateBookingAttendee("Hedy Lamarr", "Europe/Vienna", "hedy@example.com"), EventTypeId: eventTypeId));
-            var since = DateTimeOffset.UtcNow;
+            var since = TestClock.Now;
 
             var run = await second.ReconcileAsync();
 

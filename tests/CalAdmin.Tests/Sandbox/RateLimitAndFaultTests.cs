@@ -21,7 +21,9 @@ public sealed class RateLimitAndFaultTests
         Assert.Equal("120", refused.Headers.GetValues("X-RateLimit-Limit-Default").Single());
         Assert.Equal("0", refused.Headers.GetValues("X-RateLimit-Remaining-Default").Single());
         Assert.Equal("60", refused.Headers.GetValues("X-RateLimit-Reset-Default").Single());
-        Assert.Equal("60", refused.Headers.GetValues("Retry-After").Single());
+        // Cal.com's throttler: only the "-Default" headers, never Retry-After nor the bare X-RateLimit-* names.
+        Assert.False(refused.Headers.Contains("Retry-After"));
+        Assert.DoesNotContain(refused.Headers, h => h.Key is "X-RateLimit-Limit" or "X-RateLimit-Remaining" or "X-RateLimit-Reset");
         Assert.Equal("error", json.GetProperty("status").GetString());
 
         clock.Advance(TimeSpan.FromSeconds(59));
@@ -31,17 +33,22 @@ public sealed class RateLimitAndFaultTests
     }
 
     [Fact]
-    public async Task Retry_after_can_be_left_out_as_cal_com_sometimes_does()
+    public async Task An_injected_429_carries_the_reset_header_and_no_Retry_after_like_Cal_com()
     {
-        var (server, client, _) = await SandboxTestHost.StartAsync(o => { o.RateLimitPerMinute = 2; o.RateLimitRetryAfter = false; });
+        var (server, client, _) = await SandboxTestHost.StartAsync(o =>
+            o.Faults = new CalAdmin.Sandbox.FaultOptions { Seed = 3, TooManyRequestsRate = 1 });
         await using var sandbox = server;
+        server.Faults.FailNext("/v2/teams", 429, retryAfterSeconds: 5);
 
-        await client.GetJsonAsync("/v2/me");
-        await client.GetJsonAsync("/v2/me");
-        var (refused, _) = await client.GetJsonAsync("/v2/me");
+        var (scheduled, _) = await client.GetJsonAsync("/v2/teams");
+        var (random, _) = await client.GetJsonAsync("/v2/me");
 
-        Assert.Equal(429, (int)refused.StatusCode);
-        Assert.False(refused.Headers.Contains("Retry-After"));
+        Assert.All(new[] { scheduled, random }, refused =>
+        {
+            Assert.Equal(429, (int)refused.StatusCode);
+            Assert.False(refused.Headers.Contains("Retry-After"));
+        });
+        Assert.Equal("5", scheduled.Headers.GetValues("X-RateLimit-Reset-Default").Single());
     }
 
     [Fact]
@@ -64,7 +71,7 @@ public sealed class RateLimitAndFaultTests
         async Task<List<int>> RunAsync()
         {
             var (server, client, _) = await SandboxTestHost.StartAsync(o =>
-                o.Faults = new CalAdmin.Sandbox.FaultOptions { Seed = 3, TooManyRequestsRate = 0.2, TooManyRequestsRetryAfter = false, ServerErrorRate = 0.2 });
+                o.Faults = new CalAdmin.Sandbox.FaultOptions { Seed = 3, TooManyRequestsRate = 0.2, ServerErrorRate = 0.2 });
             await using var sandbox = server;
             var statuses = new List<int>();
             for (var i = 0; i < 30; i++) statuses.Add((int)(await client.GetJsonAsync("/v2/me")).Response.StatusCode);

@@ -130,7 +130,7 @@ public sealed class StaffPagesTests : BunitContext, IAsyncLifetime
     public async Task Host_detail_shows_the_next_bookings_with_a_hostile_attendee_name_as_text_and_the_mapping_history()
     {
         await SeedHealthSetAsync(factory.Services);
-        var start = DateTime.UtcNow.AddDays(2);
+        var start = TestClock.UtcNow.AddDays(2);
         int hostId = 0;
         await SeedAsync(factory.Services, db =>
         {

@@ -52,7 +52,7 @@ public sealed class SyncPageTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task Shows_the_history_the_open_conflicts_and_the_last_import()
     {
-        var now = DateTime.UtcNow;
+        var now = TestClock.UtcNow;
         await using (var db = host.Db())
         {
             db.SyncRuns.Add(new SyncRun { Trigger = SyncTrigger.Startup, StartedAt = now.AddHours(-3), FinishedAt = now.AddHours(-3).AddSeconds(4), Succeeded = true, RequestsMade = 4, Added = 600, AutoMapped = 599 });
@@ -100,7 +100,7 @@ public sealed class SyncPageTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task Shows_the_reconciliation_runs_with_their_figures_and_what_the_last_one_fixed()
     {
-        var now = DateTime.UtcNow;
+        var now = TestClock.UtcNow;
         await using (var db = host.Db())
         {
             db.ReconcileRuns.Add(new ReconcileRun

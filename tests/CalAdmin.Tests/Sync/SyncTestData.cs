@@ -13,7 +13,7 @@ internal static class SyncTestData
     public static ClaimsPrincipal Admin => User(Roles.Admin, "admin@test.local");
 
     public static Task<SandboxServer> SandboxAsync(int teamSize = 12, int bookings = 0) =>
-        SandboxServer.StartAsync(new SandboxOptions { TeamSize = teamSize, BookingCount = bookings, WebhookDeliveryEnabled = false });
+        SandboxServer.StartAsync(new SandboxOptions { TimeProvider = TestClock.Provider, TeamSize = teamSize, BookingCount = bookings, WebhookDeliveryEnabled = false });
 
     public static List<SandboxUser> Users(SandboxServer sandbox)
     {

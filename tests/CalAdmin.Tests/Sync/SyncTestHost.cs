@@ -64,6 +64,7 @@ public sealed class SyncTestHost : IAsyncDisposable
 
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton(TestClock.Provider);
         services.AddSingleton<IConfiguration>(config);
         services.AddOptions<CalAdminOptions>().Bind(config.GetSection(CalAdminOptions.Section));
         services.AddSingleton(DataSetup.BuildOptions(config, directory));

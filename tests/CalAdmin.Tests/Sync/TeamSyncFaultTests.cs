@@ -17,7 +17,7 @@ public sealed class TeamSyncFaultTests
     {
         const int rate = 10;
         // Cal.com counts in fixed minutes, CalAdmin's gate in a sliding one: like the defaults (100 of 120), keep a margin.
-        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TeamSize = 600, BookingCount = 0, WebhookDeliveryEnabled = false, RateLimitPerMinute = 10_000 });
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeProvider = TestClock.Provider, TeamSize = 600, BookingCount = 0, WebhookDeliveryEnabled = false, RateLimitPerMinute = 10_000 });
         await using var faulty = await SyncTestHost.StartAsync(sandbox, new Dictionary<string, string?>
         {
             ["CalCom:RequestsPerMinute"] = rate.ToString(),
@@ -34,7 +34,7 @@ public sealed class TeamSyncFaultTests
         sandbox.RateLimiter.Limit = rate + 2;
         sandbox.RateLimiter.Reset();
 
-        // Page 1: a 429 with Retry-After, then one without (X-RateLimit-Reset only); then it succeeds.
+        // Page 1: a 429 with Retry-After, then one without (X-RateLimit-Reset-Default only, as Cal.com sends); then it succeeds.
         sandbox.Faults.FailNext(members, 429, retryAfter: true, retryAfterSeconds: 1);
         sandbox.Faults.FailNext(members, 429, retryAfter: false, retryAfterSeconds: 1);
         sandbox.Faults.FailNext(eventTypes, 500);

@@ -149,13 +149,13 @@ public sealed class TeamSyncTests : IAsyncLifetime
         int officeStaffId, leaverHostId;
         await using (var db = host.Db())
         {
-            var office = new StaffMember { Name = "Office Anna", Email = "anna@office.test", NormalizedEmail = "anna@office.test", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+            var office = new StaffMember { Name = "Office Anna", Email = "anna@office.test", NormalizedEmail = "anna@office.test", CreatedAt = TestClock.UtcNow, UpdatedAt = TestClock.UtcNow };
             db.Staff.Add(office);
             var leaverHost = await db.Hosts.SingleAsync(h => h.CalComUserId == leaver.Id);
             db.Bookings.Add(new Booking
             {
-                Uid = "kept-booking", Title = "Booked with the leaver", StartUtc = DateTime.UtcNow.AddDays(2), EndUtc = DateTime.UtcNow.AddDays(2).AddHours(1),
-                CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, Hosts = [new BookingHost { Host = leaverHost, StartUtc = DateTime.UtcNow.AddDays(2) }],
+                Uid = "kept-booking", Title = "Booked with the leaver", StartUtc = TestClock.UtcNow.AddDays(2), EndUtc = TestClock.UtcNow.AddDays(2).AddHours(1),
+                CreatedAt = TestClock.UtcNow, UpdatedAt = TestClock.UtcNow, Hosts = [new BookingHost { Host = leaverHost, StartUtc = TestClock.UtcNow.AddDays(2) }],
             });
             await db.SaveChangesAsync();
             (officeStaffId, leaverHostId) = (office.Id, leaverHost.Id);
@@ -192,7 +192,7 @@ public sealed class TeamSyncTests : IAsyncLifetime
         var (elsewhere, changing) = (users[3], users[4]);
 
         // A staff member who is mapped (by hand) to one Cal.com user, and whose email a new Cal.com user then has.
-        var dee = new StaffMember { Name = "Dee Office", Email = "dee@office.test", NormalizedEmail = "dee@office.test", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+        var dee = new StaffMember { Name = "Dee Office", Email = "dee@office.test", NormalizedEmail = "dee@office.test", CreatedAt = TestClock.UtcNow, UpdatedAt = TestClock.UtcNow };
         await using (var db = host.Db())
         {
             db.Staff.Add(dee);

@@ -16,7 +16,7 @@ public sealed class ApplierLeaseTests : IAsyncLifetime
     {
         host.Settings["CalAdmin:Webhooks:ExclusiveApplier"] = "true";
         // This server may be in its first pass (holding the lease briefly): B takes the row over, as an expired lease would be.
-        var until = DateTime.UtcNow.AddMinutes(5);
+        var until = TestClock.UtcNow.AddMinutes(5);
         await host.QueryAsync(db => db.Database.ExecuteSqlAsync(
             $"INSERT OR REPLACE INTO JobLeases (Name, Holder, ExpiresAt) VALUES ({ApplierLease.Name}, {"server-b"}, {until})"));
     }

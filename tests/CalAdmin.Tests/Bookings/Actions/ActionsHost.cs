@@ -54,7 +54,7 @@ public sealed class ActionsHost : CalAdminFactory, IAsyncLifetime
     /// <summary>The next free slot of the event type, from Cal.com's slots (skipping <paramref name="skip"/> slots).</summary>
     public async Task<DateTimeOffset> FreeSlotAsync(int eventTypeId, int skip = 0, string? rescheduleUid = null)
     {
-        var days = await Get<BookingChoices>().SlotsAsync(eventTypeId, DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1)), 14, TimeZoneInfo.Utc, rescheduleUid);
+        var days = await Get<BookingChoices>().SlotsAsync(eventTypeId, DateOnly.FromDateTime(TestClock.UtcNow.AddDays(1)), 14, TimeZoneInfo.Utc, rescheduleUid);
         return days.SelectMany(d => d.Slots).Skip(skip).First().Start;
     }
 

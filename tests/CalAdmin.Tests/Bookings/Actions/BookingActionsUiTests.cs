@@ -25,7 +25,7 @@ public sealed class BookingActionsUiTests : BunitContext, IClassFixture<ActionsH
         Services.AddMudServices();
         Services.AddSingleton(scope.ServiceProvider.GetRequiredService<BookingCommands>());
         Services.AddSingleton(scope.ServiceProvider.GetRequiredService<BookingChoices>());
-        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(TestClock.Provider);
         Services.AddSingleton<IOptions<CalAdminOptions>>(Options.Create(new CalAdminOptions { TimeZone = "UTC" }));
         Services.AddScoped<ViewerTimeZone>();
     }
@@ -51,7 +51,7 @@ public sealed class BookingActionsUiTests : BunitContext, IClassFixture<ActionsH
         AddAuthorization().SetAuthorized("someone@test.local").SetRoles(role);
         Render<MudPopoverProvider>();
 
-        var actions = Render<BookingActions>(p => p.Add(a => a.Booking, Details(BookingStatus.Pending, DateTime.UtcNow.AddDays(2))));
+        var actions = Render<BookingActions>(p => p.Add(a => a.Booking, Details(BookingStatus.Pending, TestClock.UtcNow.AddDays(2))));
         var list = Render<NewBookingButton>();
 
         Assert.Equal(sees, actions.FindAll("[data-testid='action-cancel']").Count == 1);
@@ -65,7 +65,7 @@ public sealed class BookingActionsUiTests : BunitContext, IClassFixture<ActionsH
         AddAuthorization().SetAuthorized("someone@test.local").SetRoles(Roles.Staff);
         Render<MudPopoverProvider>();
 
-        var actions = Render<BookingActions>(p => p.Add(a => a.Booking, Details(BookingStatus.Accepted, DateTime.UtcNow.AddHours(-2))));
+        var actions = Render<BookingActions>(p => p.Add(a => a.Booking, Details(BookingStatus.Accepted, TestClock.UtcNow.AddHours(-2))));
 
         Assert.Single(actions.FindAll("[data-testid='action-no-show']"));
         Assert.Empty(actions.FindAll("[data-testid='action-reschedule']"));

@@ -294,13 +294,13 @@ public sealed class BookingCommandsTests(ActionsHost host) : IClassFixture<Actio
         var manager = ActionsHost.Actor(Roles.Manager, "manager@test.local");
         var id = host.EventTypeId("discovery-call");
         var calls = host.Sandbox.State.RequestCount;
-        var request = Attendee(id, DateTimeOffset.UtcNow.AddDays(3));
+        var request = Attendee(id, TestClock.Now.AddDays(3));
 
         Func<Task>[] commands =
         [
             () => Commands.CreateAsync(manager, request),
             () => Commands.CancelAsync(manager, "any", "why"),
-            () => Commands.RescheduleAsync(manager, "any", DateTimeOffset.UtcNow.AddDays(2), null),
+            () => Commands.RescheduleAsync(manager, "any", TestClock.Now.AddDays(2), null),
             () => Commands.ConfirmAsync(manager, "any"),
             () => Commands.DeclineAsync(manager, "any", "why"),
             () => Commands.MarkNoShowAsync(manager, "any", true, []),

@@ -239,7 +239,7 @@ public sealed class CalComClientTests
 
         await host.Client.GetMeAsync();
         await Assert.ThrowsAsync<CalComException>(() => host.Client.CreateBookingAsync(
-            new CreateBookingRequest(DateTimeOffset.UtcNow, new CreateBookingAttendee("Ada", "UTC", "ada@example.com"), 3)));
+            new CreateBookingRequest(TestClock.Now, new CreateBookingAttendee("Ada", "UTC", "ada@example.com"), 3)));
         await Assert.ThrowsAsync<CalComException>(() => host.Client.GetTeamsAsync());
 
         Assert.All(calcom.Seen, r => Assert.Equal($"Bearer {CalComTestHost.ApiKey}", r.Header("Authorization")));

@@ -30,7 +30,9 @@ public sealed class CalComTestHost : IAsyncDisposable
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
     /// <param name="settings">Overrides of section CalCom, e.g. ["AttemptTimeoutSeconds"] = "0.2".</param>
-    public static CalComTestHost Create(Uri baseUrl, IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
+    /// <param name="configure">More registrations after AddCalCom, e.g. a handler that records every answer.</param>
+    public static CalComTestHost Create(Uri baseUrl, IDictionary<string, string?>? settings = null, TimeProvider? clock = null,
+        Action<IServiceCollection>? configure = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -46,7 +48,8 @@ public sealed class CalComTestHost : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddCalCom(configuration);
-        if (clock is not null) services.AddSingleton(clock);
+        services.AddSingleton(clock ?? TestClock.Provider);
+        configure?.Invoke(services);
         return new CalComTestHost(services.BuildServiceProvider(), logs);
     }
 

@@ -26,7 +26,7 @@ public sealed class ScriptedCalCom : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
-    public sealed record SeenRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, DateTimeOffset At)
+    public sealed record SeenRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, DateTimeOffset At, string Body = "")
     {
         public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
     }
@@ -40,12 +40,16 @@ public sealed class ScriptedCalCom : IAsyncDisposable
         var seen = new ConcurrentQueue<SeenRequest>();
         app.Use(async (context, next) =>
         {
+            context.Request.EnableBuffering();
+            var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
+            context.Request.Body.Position = 0;
             seen.Enqueue(new SeenRequest(
                 context.Request.Method,
                 context.Request.Path.Value ?? "",
                 context.Request.QueryString.Value ?? "",
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-                (clock ?? TimeProvider.System).GetUtcNow()));
+                (clock ?? TimeProvider.System).GetUtcNow(),
+                body));
             await next(context);
         });
         script(app);

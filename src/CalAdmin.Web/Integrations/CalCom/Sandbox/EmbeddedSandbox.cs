@@ -17,6 +17,7 @@ public sealed class EmbeddedSandbox(
     IServiceScopeFactory scopes,
     IHostApplicationLifetime lifetime,
     IConfiguration configuration,
+    TimeProvider clock,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     /// <summary>The seeded team the sandbox serves (see src/CalAdmin.Sandbox/README.md).</summary>
@@ -28,7 +29,8 @@ public sealed class EmbeddedSandbox(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var options = new SandboxOptions();
+        // The dashboard's clock: the demo bookings are around the "now" the pages show.
+        var options = new SandboxOptions { TimeProvider = clock };
         configuration.GetSection("CalCom:Sandbox").Bind(options);
         Server = await SandboxServer.StartAsync(options, "http://127.0.0.1:0", new SandboxLoggers(loggers), cancellationToken);
         connection.UseSandbox(Server.BaseAddress, Server.ApiKey);
