@@ -21,7 +21,7 @@ public sealed class BookingListVersionTests
     [MemberData(nameof(Pagings))]
     public async Task The_first_import_ends_complete(string listVersion, BookingsTotal total)
     {
-        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { BookingCount = 300, WebhookDeliveryEnabled = false, BookingsTotal = total });
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeProvider = TestClock.Provider, BookingCount = 300, WebhookDeliveryEnabled = false, BookingsTotal = total });
         await using var host = await SyncTestHost.StartAsync(sandbox, new Dictionary<string, string?> { ["CalCom:ApiVersions:BookingsList"] = listVersion });
         Assert.True((await host.Sync.RunAsync(SyncTrigger.Startup)).Run.Succeeded);
 
@@ -38,7 +38,7 @@ public sealed class BookingListVersionTests
     [MemberData(nameof(Pagings))]
     public async Task Reconciliation_ends_complete(string listVersion, BookingsTotal total)
     {
-        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { BookingCount = 300, WebhookDeliveryEnabled = false, BookingsTotal = total });
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeProvider = TestClock.Provider, BookingCount = 300, WebhookDeliveryEnabled = false, BookingsTotal = total });
         await using var host = await SyncTestHost.StartAsync(sandbox, new Dictionary<string, string?>
         {
             ["CalCom:ApiVersions:BookingsList"] = listVersion,
@@ -62,7 +62,7 @@ public sealed class BookingListVersionTests
     [InlineData("2024-08-13", "2024-08-13")]
     public async Task The_booking_actions_version_setting_reaches_Cal_com(string? setting, string sent)
     {
-        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { BookingCount = 5, WebhookDeliveryEnabled = false });
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeProvider = TestClock.Provider, BookingCount = 5, WebhookDeliveryEnabled = false });
         await using var host = await SyncTestHost.StartAsync(sandbox, new Dictionary<string, string?> { ["CalCom:ApiVersions:BookingActions"] = setting });
         string uid;
         lock (sandbox.State.Gate) uid = sandbox.State.Bookings[0].Uid;
