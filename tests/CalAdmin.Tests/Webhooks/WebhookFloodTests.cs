@@ -189,4 +189,18 @@ public sealed class WebhookFloodTests
         Assert.Contains("data-testid=\"webhook-flood\"", settings);
         Assert.Contains("under a flood: 25 deliveries refused in the last minute", settings);
     }
+
+    [Theory]
+    [InlineData("CalAdmin:Webhooks:RejectionsPerClientPerMinute", "0", "CalAdmin:Webhooks:RejectionsPerClientPerMinute must be between 1 and 100000.")]
+    [InlineData("CalAdmin:Webhooks:RejectionsPerMinute", "10", "CalAdmin:Webhooks:RejectionsPerMinute must not be below CalAdmin:Webhooks:RejectionsPerClientPerMinute.")]
+    [InlineData("CalAdmin:Webhooks:FloodRejectionsPerMinute", "-1", "CalAdmin:Webhooks:FloodRejectionsPerMinute must be between 1 and 1000000.")]
+    public async Task A_bad_flood_setting_stops_startup_with_a_message_naming_it(string key, string value, string expected)
+    {
+        await using var factory = new CalAdminFactory();
+        factory.Settings[key] = value;
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.Server);
+
+        Assert.Contains(expected, Assert.IsType<CalAdmin.Web.Infrastructure.InvalidSettingsException>(error.GetBaseException()).Message);
+    }
 }

@@ -16,15 +16,15 @@ namespace CalAdmin.Web.Integrations.CalCom.Webhooks;
 /// a mismatch spends a token (<see cref="WebhookFloodGuard.Charge"/>). Cal.com's address never fails, so its bucket
 /// stays full and its deliveries never meet a limiter.</item>
 /// <item>A well-formed signature from a suspect address (its own budget spent, or the global one spent while it has
-/// refusals): still verified, since a real signature must be accepted whoever relays it, but at most
-/// <see cref="SuspectConcurrency"/> at a time, the rest queued (429 beyond <see cref="SuspectQueue"/>), so forged 200 KB
-/// bodies cannot take more than that share of the server.</item>
+/// refusals): still verified, since a real signature must be accepted whoever relays it, but all suspects together at
+/// most <see cref="SuspectsPerSecond"/> a second, the rest queued (429 beyond <see cref="SuspectQueue"/>, without the
+/// body being read), so forged 200 KB bodies cost a bounded number of reads and HMACs a second, not one per post.</item>
 /// </list>
 /// </summary>
 public sealed class WebhookFloodPolicy(WebhookFloodGuard guard, RejectionTally tally) : IRateLimiterPolicy<string>
 {
     public const string Name = "calcom-webhook";
-    internal const int SuspectConcurrency = 2;
+    internal const int SuspectsPerSecond = 10;
     internal const int SuspectQueue = 32;
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext)
@@ -34,9 +34,11 @@ public sealed class WebhookFloodPolicy(WebhookFloodGuard guard, RejectionTally t
             return RateLimitPartition.Get("unsigned|" + client, _ => guard.BudgetOf(client));
         if (!guard.IsSuspect(client))
             return RateLimitPartition.GetNoLimiter("signed");
-        return RateLimitPartition.GetConcurrencyLimiter("suspect", _ => new ConcurrencyLimiterOptions
+        return RateLimitPartition.GetTokenBucketLimiter("suspect", _ => new TokenBucketRateLimiterOptions
         {
-            PermitLimit = SuspectConcurrency,
+            TokenLimit = SuspectsPerSecond,
+            TokensPerPeriod = SuspectsPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
             QueueLimit = SuspectQueue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
