@@ -23,6 +23,7 @@ builder.AddCalCom();
 builder.AddEmbeddedSandbox();
 builder.AddCalAdminChangeFeed();
 builder.AddCalComWebhooks();
+builder.AddCalComWebhookFloodGuard();
 builder.AddStaffAndHosts();
 builder.AddBookings();
 builder.AddReassignments();
@@ -46,6 +47,7 @@ app.UseCalAdminRequestLogging();
 app.UseWhen(ctx => HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method),
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseAntiforgery();
+app.UseRateLimiter();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapCalAdminHealth();

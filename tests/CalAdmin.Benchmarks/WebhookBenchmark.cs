@@ -21,6 +21,8 @@ public static class WebhookBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
+        // `webhooks --flood`: the signed deliveries' ack latency with and without a forged flood beside them (issue 17).
+        if (args.Contains("--flood")) return await WebhookFloodBenchmark.RunAsync([.. args.Where(a => a != "--flood")]);
         var saturation = args.Length > 0 ? int.Parse(args[0]) : 4000;
         var workDir = Directory.CreateTempSubdirectory("caladmin-bench-webhooks-").FullName;
         Console.WriteLine($"Webhook benchmark on {Environment.ProcessorCount} cores; {Senders} concurrent senders; work dir {workDir}");
@@ -163,7 +165,7 @@ public static class WebhookBenchmark
         return (reader.GetInt32(0), processed - started);
     }
 
-    private static string Delivery(string uid, string trigger = "BOOKING_CREATED", DateTime? start = null)
+    internal static string Delivery(string uid, string trigger = "BOOKING_CREATED", DateTime? start = null)
     {
         var at = start ?? DateTime.UtcNow.AddDays(3);
         var host = 900 + Math.Abs(uid.GetHashCode() % 10);

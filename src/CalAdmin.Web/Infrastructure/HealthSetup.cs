@@ -31,6 +31,8 @@ public static class HealthSetup
                 {
                     status = report.Status.ToString(),
                     checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
+                    // Figures behind a status (e.g. the webhook endpoint's refusals), for whoever alerts on Degraded.
+                    data = report.Entries.Where(e => e.Value.Data.Count > 0).ToDictionary(e => e.Key, e => e.Value.Data),
                     durationMs = (int)report.TotalDuration.TotalMilliseconds,
                 }));
             },

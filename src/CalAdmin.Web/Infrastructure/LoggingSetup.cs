@@ -26,6 +26,8 @@ public static class LoggingSetup
             o.GetLevel = (ctx, _, ex) => ex is not null || ctx.Response.StatusCode >= 500
                 ? Serilog.Events.LogEventLevel.Error
                 : ctx.Request.Path.StartsWithSegments("/_blazor") || ctx.Request.Path.StartsWithSegments("/_framework")
+                  // Refused webhook posts are counted and their log sampled (RejectionTally): a flood writes no line per request.
+                  || (ctx.Request.Path.StartsWithSegments("/webhooks") && ctx.Response.StatusCode is 401 or 429)
                     ? Serilog.Events.LogEventLevel.Debug
                     : Serilog.Events.LogEventLevel.Information;
         });

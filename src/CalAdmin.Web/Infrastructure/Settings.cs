@@ -75,6 +75,7 @@ public static class SettingsValidation
             errors.Add("CalAdmin:SignIn:LockoutMinutes must be between 1 and 1440.");
         errors.AddRange(ChangeFeedSetup.Validate(config));
         errors.AddRange(ForwardedHeadersSetup.Validate(config));
+        errors.AddRange(Integrations.CalCom.Webhooks.WebhookFloodOptions.Validate(config));
         return errors;
     }
 }

@@ -4,6 +4,7 @@ using CalAdmin.Web.Features.Bookings;
 using CalAdmin.Web.Features.Webhooks;
 using CalAdmin.Web.Integrations.CalCom.Webhooks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CalAdmin.Tests.Webhooks;
 
@@ -141,6 +142,9 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
         var failed = await host.QueryAsync(db => db.WebhookDeliveries.Where(d => d.Outcome == DeliveryOutcome.Failed).Select(d => d.Error).ToListAsync());
         Assert.Equal(3, failed.Count);
         Assert.Contains(failed, e => e!.Contains("not JSON"));
+        // Counted in memory and written once a minute: none until the flush.
+        Assert.Equal(0, await host.QueryAsync(db => db.WebhookRejections.CountAsync()));
+        await host.Services.GetRequiredService<RejectionTally>().FlushAsync(CancellationToken.None);
         var rejections = await host.QueryAsync(db => db.WebhookRejections.ToDictionaryAsync(r => r.Reason, r => r.Count));
         Assert.Equal(1, rejections["wrong-signature"]);
         Assert.Equal(1, rejections["missing-signature"]);

@@ -91,23 +91,6 @@ public sealed class WebhookInbox(IDbContextFactory<AppDbContext> dbFactory, Writ
         }
     }
 
-    /// <summary>Counts a signature rejection for the admins' figures (per hour and reason, never the body).</summary>
-    public async Task CountRejectionAsync(string reason, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var hour = new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            if (await db.WebhookRejections.Where(r => r.Hour == hour && r.Reason == reason)
-                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.Count, r => r.Count + 1), ct) > 0)
-                return;
-            db.WebhookRejections.Add(new WebhookRejection { Hour = hour, Reason = reason, Count = 1 });
-            try { await db.SaveChangesAsync(ct); return; }
-            catch (DbUpdateException) { db.ChangeTracker.Clear(); }
-        }
-    }
-
     public void WakeProcessor() => wake.Writer.TryWrite(true);
 
     private static async Task<bool> CountDuplicateAsync(AppDbContext db, string key, DateTime now, CancellationToken ct) =>

@@ -22,6 +22,7 @@ public static class WebhookEndpoint
         app.MapPost(Path, ReceiveAsync)
             .AllowAnonymous()
             .DisableAntiforgery()
+            .RequireRateLimiting(WebhookFloodPolicy.Name)
             .WithName("CalComWebhook");
         if (app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue("CalAdmin:Benchmarks:BaselineWebhookEndpoint", false))
             app.MapPost(BaselinePath, BaselineAsync).AllowAnonymous().DisableAntiforgery();
@@ -42,23 +43,28 @@ public static class WebhookEndpoint
     }
 
     internal static async Task<Results<Ok<WebhookAnswer>, ProblemHttpResult>> ReceiveAsync(
-        HttpRequest request, WebhookSecrets secrets, WebhookInbox inbox, ILoggerFactory loggers, CancellationToken ct)
+        HttpRequest request, WebhookSecrets secrets, WebhookInbox inbox, WebhookFloodGuard guard, RejectionTally rejections, CancellationToken ct)
     {
-        var logger = loggers.CreateLogger(typeof(WebhookEndpoint));
+        // The header's form first: a post that cannot be signed is refused before a byte of its body is read (the rate
+        // limiter already charged it to its address's budget, see WebhookFloodPolicy).
+        var signature = request.Headers[WebhookSignature.Header].ToString();
+        if (!WebhookSignature.IsWellFormed(signature))
+        {
+            rejections.Count(WebhookSignature.MalformedReason(signature), WebhookFloodGuard.ClientKey(request.HttpContext));
+            return InvalidSignature();
+        }
         if (request.ContentLength > MaxBodyBytes)
             return Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"Deliveries are limited to {MaxBodyBytes / 1024} KB.");
         var body = await ReadLimitedAsync(request.Body, ct);
         if (body is null)
             return Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"Deliveries are limited to {MaxBodyBytes / 1024} KB.");
 
-        var signature = request.Headers[WebhookSignature.Header].ToString();
         if (!WebhookSignature.IsValid(body, signature, secrets.Current))
         {
-            var reason = string.IsNullOrEmpty(signature) ? "missing-signature" : signature == WebhookSignature.NoSecret ? "no-secret-provided" : "wrong-signature";
-            logger.LogWarning("Rejected a Cal.com delivery: {Reason} ({Length} bytes from {Remote})", reason, body.Length, request.HttpContext.Connection.RemoteIpAddress);
-            await inbox.CountRejectionAsync(reason, ct);
-            return Problem(StatusCodes.Status401Unauthorized, "Invalid signature",
-                "X-Cal-Signature-256 is missing or does not match any configured webhook secret (CalCom:WebhookSecrets).");
+            var client = WebhookFloodGuard.ClientKey(request.HttpContext);
+            guard.Charge(client).Dispose();
+            rejections.Count("wrong-signature", client);
+            return InvalidSignature();
         }
 
         var version = request.Headers[WebhookSignature.VersionHeader].ToString() is { Length: > 0 } v ? v : null;
@@ -91,6 +97,9 @@ public static class WebhookEndpoint
         }
         return buffer.ToArray();
     }
+
+    private static ProblemHttpResult InvalidSignature() => Problem(StatusCodes.Status401Unauthorized, "Invalid signature",
+        "X-Cal-Signature-256 is missing, malformed (64 lowercase hex characters expected) or does not match any configured webhook secret (CalCom:WebhookSecrets).");
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);

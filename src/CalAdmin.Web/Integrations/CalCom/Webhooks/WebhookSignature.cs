@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -10,6 +11,19 @@ public static class WebhookSignature
     public const string VersionHeader = "X-Cal-Webhook-Version";
     /// <summary>What Cal.com sends when the webhook has no secret: never accepted.</summary>
     public const string NoSecret = "no-secret-provided";
+
+    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
+
+    /// <summary>
+    /// The header's form alone (64 lowercase hex characters, as Cal.com writes it): checked before the body is read,
+    /// so a request that cannot be signed costs no body read. <see cref="NoSecret"/> is not well-formed: never accepted.
+    /// </summary>
+    public static bool IsWellFormed(string? signature) =>
+        signature is { Length: 64 } && signature.AsSpan().IndexOfAnyExcept(LowerHex) < 0;
+
+    /// <summary>Why a header that is not <see cref="IsWellFormed"/> was refused, as counted on /admin/webhooks.</summary>
+    public static string MalformedReason(string? signature) =>
+        string.IsNullOrEmpty(signature) ? "missing-signature" : signature == NoSecret ? "no-secret-provided" : "malformed-signature";
 
     public static string Sign(ReadOnlySpan<byte> body, string secret) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
