@@ -4,6 +4,7 @@ using CalAdmin.Web.Features.Staff;
 using CalAdmin.Web.Features.Bookings;
 using CalAdmin.Web.Features.Reassignments;
 using CalAdmin.Web.Features.Webhooks;
+using CalAdmin.Web.Features.Users;
 using CalAdmin.Web.Integrations.CalCom.Webhooks;
 using CalAdmin.Web.Infrastructure;
 using CalAdmin.Web.Integrations.CalCom;
@@ -16,6 +17,8 @@ builder.AddCalAdminSettings();
 builder.AddCalAdminLogging();
 builder.AddCalAdminData();
 builder.AddCalAdminIdentity();
+builder.AddCalAdminProductionSafety();
+builder.AddCalAdminSecurityHeaders();
 builder.AddCalAdminDataProtection();
 builder.AddCalAdminForwardedHeaders();
 builder.AddCalAdminHealth();
@@ -42,6 +45,8 @@ if (!app.Environment.IsDevelopment())
     app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/webhooks"), https => https.UseHttpsRedirection());
 }
 app.UseCalAdminRequestLogging();
+app.UseRateLimiter();
+app.UseTwoFactorRequirement();
 // The not-found page is for pages asked for by address; a refused form post (e.g. a missing antiforgery token, 400)
 // keeps its own status and body: re-executing it would meet the failed antiforgery check again and turn it into a 500.
 app.UseWhen(ctx => HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method),

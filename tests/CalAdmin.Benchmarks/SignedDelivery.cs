@@ -7,7 +7,7 @@ namespace CalAdmin.Benchmarks;
 /// <summary>A delivery as Cal.com posts it: JSON, signed with the benchmark's secret, with Cal.com's version header.</summary>
 public static class SignedDelivery
 {
-    public const string Secret = "benchmark-webhook-secret";
+    public const string Secret = "benchmark-webhook-secret-0123456789abcdef";
 
     public static HttpRequestMessage Request(Uri url, string body)
     {

@@ -50,8 +50,8 @@ public sealed class BookingActionsTests(Browser browser) : IClassFixture<Browser
         var (staffEmail, staffPassword) = await host.CreateUserAsync(Roles.Staff);
         var (otherEmail, otherPassword) = await host.CreateUserAsync(Roles.Staff);
         var viewport = new BrowserNewContextOptions { ViewportSize = new() { Width = 1400, Height = 900 } };
-        var office = await SignedInPageAsync(await browser.Instance.NewContextAsync(viewport), staffEmail, staffPassword, "/bookings");
-        var watcherContext = await browser.Instance.NewContextAsync(viewport);
+        var office = await SignedInPageAsync(await browser.NewContextAsync(viewport), staffEmail, staffPassword, "/bookings");
+        var watcherContext = await browser.NewContextAsync(viewport);
         var list = await SignedInPageAsync(watcherContext, otherEmail, otherPassword, "/bookings");
         // The list is patched in place as bookings change: a marker in its window survives only if it never reloads.
         await list.EvaluateAsync("() => window.__sameDocument = true");
@@ -127,7 +127,7 @@ public sealed class BookingActionsTests(Browser browser) : IClassFixture<Browser
     public async Task A_manager_sees_no_action_buttons()
     {
         var (email, password) = await host.CreateUserAsync(Roles.Manager);
-        var page = await SignedInPageAsync(await browser.Instance.NewContextAsync(), email, password, "/bookings");
+        var page = await SignedInPageAsync(await browser.NewContextAsync(), email, password, "/bookings");
         await Assertions.Expect(page.Locator("[data-testid='bookings-grid']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid='new-booking']")).ToHaveCountAsync(0);
     }

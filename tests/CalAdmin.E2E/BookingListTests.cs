@@ -45,7 +45,7 @@ public sealed class BookingListTests(Browser browser) : IClassFixture<Browser>, 
     public async Task Office_staff_filter_search_sort_and_page_the_list_in_place_and_open_a_booking_from_its_row()
     {
         var (email, password) = await host.CreateUserAsync(Roles.Staff);
-        var page = await browser.Instance.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
         await page.SignInAsync(host.BaseAddress, email, password);
         // From an interactive page, the menu's link loads the list.
         await page.ClickAsync("nav a[href='/bookings']");
@@ -110,7 +110,7 @@ public sealed class BookingListTests(Browser browser) : IClassFixture<Browser>, 
     public async Task On_a_phone_the_menu_opens_over_the_list_and_leads_to_the_calendar()
     {
         var (email, password) = await host.CreateUserAsync(Roles.Staff);
-        var page = await browser.Instance.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
         await page.SignInAsync(host.BaseAddress, email, password);
         await page.GotoAsync(new Uri(host.BaseAddress, "/bookings").ToString());
         await page.WaitForCircuitAsync();

@@ -30,10 +30,32 @@ public sealed class Browser : IAsyncLifetime
         playwright?.Dispose();
     }
 
-    /// <summary>Closing the pages ends their circuits, so the dashboard host stops at once instead of waiting for them.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> cspViolations = new();
+
+    /// <summary>A browser context whose every page reports Content-Security-Policy refusals (see <see cref="CloseContextsAsync"/>).</summary>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)
+    {
+        var context = await Instance.NewContextAsync(options);
+        context.Page += (_, page) => page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+                cspViolations.Enqueue($"{page.Url}: {message.Text}");
+        };
+        return context;
+    }
+
+    public async Task<IPage> NewPageAsync(BrowserNewContextOptions? options = null) => await (await NewContextAsync(options)).NewPageAsync();
+
+    /// <summary>
+    /// Closing the pages ends their circuits, so the dashboard host stops at once instead of waiting for them. Every
+    /// test class calls this when a test ends: a CSP refusal seen on any page fails that test here.
+    /// </summary>
     public async Task CloseContextsAsync()
     {
         foreach (var context in Instance.Contexts.ToList()) await context.CloseAsync();
+        var violations = new List<string>();
+        while (cspViolations.TryDequeue(out var violation)) violations.Add(violation);
+        Assert.True(violations.Count == 0, "Content-Security-Policy refused something:\n" + string.Join("\n", violations));
     }
 
     public static string ScreenshotPath(string name)

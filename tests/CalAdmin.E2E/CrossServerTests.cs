@@ -16,7 +16,7 @@ namespace CalAdmin.E2E;
 /// </summary>
 public sealed class CrossServerTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
 {
-    private const string Secret = "cross-server-webhook-secret";
+    private const string Secret = "cross-server-webhook-secret-0123456789";
     private const string AdminEmail = "admin@cross.local";
     private const string AdminPassword = "Cross-Passw0rd";
 
@@ -70,10 +70,10 @@ public sealed class CrossServerTests(Browser browser) : IClassFixture<Browser>, 
     public async Task A_webhook_on_one_server_refreshes_pages_on_the_other_and_a_Redis_outage_only_pauses_that()
     {
         // Signed in on A; the same cookie opens B (the key that signed it is in the shared database).
-        var contextA = await browser.Instance.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
+        var contextA = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
         var pageA = await contextA.NewPageAsync();
         await pageA.SignInAsync(serverA.BaseAddress, AdminEmail, AdminPassword);
-        var contextB = await browser.Instance.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
+        var contextB = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
         var cookies = await contextA.CookiesAsync();
         Assert.Contains(cookies, c => c.Name == "CalAdmin.Auth");
         await contextB.AddCookiesAsync(cookies.Select(c => new Cookie { Name = c.Name, Value = c.Value, Url = serverB.BaseAddress.ToString() }));
@@ -115,7 +115,7 @@ public sealed class CrossServerTests(Browser browser) : IClassFixture<Browser>, 
     [Fact]
     public async Task The_Settings_page_of_the_other_server_shows_the_outage_and_the_way_back()
     {
-        var page = await browser.Instance.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 900 } });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 900 } });
         await page.SignInAsync(serverB.BaseAddress, AdminEmail, AdminPassword);
         await page.GotoAsync(new Uri(serverB.BaseAddress, "/admin/settings").ToString());
         await page.WaitForCircuitAsync();

@@ -15,7 +15,7 @@ public sealed class DashboardHost : WebApplicationFactory<CalAdmin.Web.Component
 {
     public const string AdminEmail = "admin@e2e.local";
     public const string AdminPassword = "Admin-Passw0rd";
-    public const string WebhookSecret = "e2e-webhook-secret";
+    public const string WebhookSecret = "e2e-webhook-secret-0123456789abcdef";
 
     private readonly string dataDirectory = Directory.CreateTempSubdirectory("caladmin-e2e-").FullName;
 

@@ -49,7 +49,7 @@ public sealed class LiveRefreshTests(Browser browser) : IClassFixture<Browser>, 
     {
         var start = host.Clock.GetUtcNow().UtcDateTime.Date.AddHours(23).AddMinutes(30);
         await host.PostWebhookAsync(Delivery("BOOKING_CREATED", host.Clock.GetUtcNow().UtcDateTime.AddMinutes(-5), "live-1", start, "ACCEPTED"));
-        var page = await browser.Instance.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
         await page.SignInAsync(host.BaseAddress, DashboardHost.AdminEmail, DashboardHost.AdminPassword);
         var today = page.Locator("[data-testid='bookings-today'] .figure-value");
         await Assertions.Expect(today).ToHaveTextAsync("1");
@@ -66,7 +66,7 @@ public sealed class LiveRefreshTests(Browser browser) : IClassFixture<Browser>, 
     public async Task A_booking_made_in_the_embedded_sandbox_reaches_the_open_page_through_its_signed_webhook()
     {
         var sandbox = host.Services.GetRequiredService<EmbeddedSandbox>().Server!;
-        var page = await browser.Instance.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
         await page.SignInAsync(host.BaseAddress, DashboardHost.AdminEmail, DashboardHost.AdminPassword);
         var week = page.Locator("[data-testid='bookings-week'] .figure-value");
         var before = int.Parse(await week.InnerTextAsync());
@@ -89,7 +89,7 @@ public sealed class LiveRefreshTests(Browser browser) : IClassFixture<Browser>, 
     [Fact]
     public async Task Settings_show_the_sandbox_and_test_the_connection()
     {
-        var page = await browser.Instance.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
         await page.SignInAsync(host.BaseAddress, DashboardHost.AdminEmail, DashboardHost.AdminPassword);
         await Assertions.Expect(page.Locator("[data-testid='sandbox-chip']")).ToBeVisibleAsync();
 

@@ -30,14 +30,14 @@ public sealed class MappingLiveTests(Browser browser) : IClassFixture<Browser>, 
     [Fact]
     public async Task An_admin_maps_a_host_and_a_second_browser_sees_it_live()
     {
-        var watcher = await (await browser.Instance.NewContextAsync()).NewPageAsync();
+        var watcher = await (await browser.NewContextAsync()).NewPageAsync();
         await watcher.SignInAsync(host.BaseAddress, DashboardHost.AdminEmail, DashboardHost.AdminPassword);
         await watcher.GotoAsync(new Uri(host.BaseAddress, "/hosts").ToString());
         await watcher.WaitForCircuitAsync();
         var row = watcher.Locator("tr", new() { HasText = "Una Host" });
         await Assertions.Expect(row.Locator("[data-testid='unmapped']")).ToBeVisibleAsync();
 
-        var admin = await (await browser.Instance.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } })).NewPageAsync();
+        var admin = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } })).NewPageAsync();
         await admin.SignInAsync(host.BaseAddress, DashboardHost.AdminEmail, DashboardHost.AdminPassword);
         await admin.ClickAsync(".mud-nav-link:has-text('Mappings')");
         await admin.Locator("tr", new() { HasText = "Una Host" }).Locator("[data-testid='map']").ClickAsync();

@@ -79,7 +79,7 @@ public sealed class ReassignmentHistoryTests(Browser browser) : IClassFixture<Br
     private async Task<IPage> SignedInPageAsync(string role, string path)
     {
         var (email, password) = await host.CreateUserAsync(role);
-        var context = await browser.Instance.NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 }, AcceptDownloads = true });
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 }, AcceptDownloads = true });
         var page = await context.NewPageAsync();
         await page.SignInAsync(host.BaseAddress, email, password);
         await page.GotoAsync(new Uri(host.BaseAddress, path).ToString());

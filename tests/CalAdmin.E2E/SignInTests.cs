@@ -17,7 +17,7 @@ public sealed class SignInTests(Browser browser) : IClassFixture<Browser>, IAsyn
     [Fact]
     public async Task Bootstrap_admin_signs_in_through_the_form_and_lands_on_the_home_page()
     {
-        var page = await browser.Instance.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
 
         await page.SignInAsync(host.BaseAddress, DashboardHost.AdminEmail, DashboardHost.AdminPassword);
 
@@ -30,7 +30,7 @@ public sealed class SignInTests(Browser browser) : IClassFixture<Browser>, IAsyn
     [Fact]
     public async Task On_a_phone_the_navigation_drawer_closes_after_an_entry_is_chosen()
     {
-        var page = await browser.Instance.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
         await page.SignInAsync(host.BaseAddress, DashboardHost.AdminEmail, DashboardHost.AdminPassword);
         var drawer = page.Locator(".mud-drawer");
         await Assertions.Expect(drawer).ToHaveClassAsync(new Regex("mud-drawer--closed")); // a narrow screen starts with it closed
@@ -48,7 +48,7 @@ public sealed class SignInTests(Browser browser) : IClassFixture<Browser>, IAsyn
     public async Task The_user_menu_signs_out_from_an_interactive_page_and_from_the_bookings_list()
     {
         var (email, password) = await host.CreateUserAsync(Roles.Staff);
-        var page = await browser.Instance.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
 
         // The home page is interactive: the user menu is a MudMenu.
         await page.SignInAsync(host.BaseAddress, email, password);
@@ -70,7 +70,7 @@ public sealed class SignInTests(Browser browser) : IClassFixture<Browser>, IAsyn
     [Fact]
     public async Task Wrong_password_is_explained_on_the_form()
     {
-        var page = await browser.Instance.NewPageAsync();
+        var page = await browser.NewPageAsync();
         await page.GotoAsync(new Uri(host.BaseAddress, "/Account/Login").ToString());
 
         await page.FillAsync("input[name='Input.Email']", DashboardHost.AdminEmail);
@@ -83,7 +83,7 @@ public sealed class SignInTests(Browser browser) : IClassFixture<Browser>, IAsyn
     [Fact]
     public async Task Admin_creates_a_staff_user_who_can_then_sign_in_without_the_users_page()
     {
-        var page = await browser.Instance.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
         await page.SignInAsync(host.BaseAddress, DashboardHost.AdminEmail, DashboardHost.AdminPassword);
 
         await page.ClickAsync(".mud-nav-link:has-text('Users')");
@@ -96,7 +96,7 @@ public sealed class SignInTests(Browser browser) : IClassFixture<Browser>, IAsyn
         await Assertions.Expect(page.Locator("[data-testid='users-table']")).ToContainTextAsync("new.staff@e2e.local");
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("admin-users"), FullPage = true });
 
-        var staffPage = await (await browser.Instance.NewContextAsync()).NewPageAsync();
+        var staffPage = await (await browser.NewContextAsync()).NewPageAsync();
         await staffPage.SignInAsync(host.BaseAddress, "new.staff@e2e.local", "Brand-New-Passw0rd");
         await Assertions.Expect(staffPage.GetByText("Bookings today")).ToBeVisibleAsync();
         Assert.Equal(0, await staffPage.Locator(".mud-nav-link", new() { HasText = "Users" }).CountAsync());

@@ -53,7 +53,7 @@ public static class IdentitySetup
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<DisabledAccountSignInManager>()
             .AddDefaultTokenProviders();
 
         services.AddAuthorizationBuilder()
@@ -63,6 +63,8 @@ public static class IdentitySetup
             .AddPolicy(ManagerPolicy, p => p.RequireRole(Roles.Manager, Roles.Admin))
             .AddPolicy(ActPolicy, p => p.RequireRole(Roles.Staff, Roles.Admin));
 
+        services.AddSingleton<SignInGuard>();
+        SignInRateLimit.AddSignInRateLimit(builder);
         services.AddScoped<UserBootstrap>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<UserPreferences>();

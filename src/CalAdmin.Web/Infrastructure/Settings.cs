@@ -29,6 +29,8 @@ public sealed class CalAdminOptions
     public string? PublicBaseUrl { get; set; }
     public BootstrapOptions Bootstrap { get; set; } = new();
     public SignInOptions SignIn { get; set; } = new();
+    /// <summary>Demo users on first start; unset means only in a Development run on the embedded database.</summary>
+    public bool? Demo { get; set; }
 
     public TimeZoneInfo TimeZoneInfo => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 }
@@ -43,12 +45,16 @@ public sealed class SignInOptions
 {
     [Range(1, 100)] public int MaxFailedAttempts { get; set; } = 5;
     [Range(1, 1440)] public int LockoutMinutes { get; set; } = 15;
+    /// <summary>Sign-in form posts (password, 2FA, recovery code) one client address may make per minute.</summary>
+    [Range(1, 1000)] public int AttemptsPerMinute { get; set; } = 10;
+    /// <summary>Roles whose members must enrol in two-factor sign-in before they can use anything else.</summary>
+    public List<string> RequireTwoFactor { get; set; } = [];
 }
 
 /// <summary>Checks every setting up front and names the bad one, so a misconfigured server fails at start, not at first use.</summary>
 public static class SettingsValidation
 {
-    public static IReadOnlyList<string> Validate(IConfiguration config, string contentRoot)
+    public static IReadOnlyList<string> Validate(IConfiguration config, string contentRoot, IHostEnvironment? environment = null)
     {
         var errors = new List<string>();
         var db = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -73,9 +79,14 @@ public static class SettingsValidation
             errors.Add("CalAdmin:SignIn:MaxFailedAttempts must be between 1 and 100.");
         if (app.SignIn.LockoutMinutes is < 1 or > 1440)
             errors.Add("CalAdmin:SignIn:LockoutMinutes must be between 1 and 1440.");
+        if (app.SignIn.AttemptsPerMinute is < 1 or > 1000)
+            errors.Add("CalAdmin:SignIn:AttemptsPerMinute must be between 1 and 1000.");
+        foreach (var role in app.SignIn.RequireTwoFactor.Where(r => !Features.Users.Roles.All.Contains(r)))
+            errors.Add($"CalAdmin:SignIn:RequireTwoFactor names '{role}', which is not a role ({string.Join(", ", Features.Users.Roles.All)}).");
         errors.AddRange(ChangeFeedSetup.Validate(config));
         errors.AddRange(ForwardedHeadersSetup.Validate(config));
         errors.AddRange(Integrations.CalCom.Webhooks.WebhookFloodOptions.Validate(config));
+        errors.AddRange(ProductionSafety.Validate(config, environment));
         return errors;
     }
 }

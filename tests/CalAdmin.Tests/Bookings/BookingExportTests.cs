@@ -43,7 +43,7 @@ public sealed class BookingExportTests : IAsyncLifetime
         Assert.Matches(@"^bookings-\d{4}-\d{2}-\d{2}\.csv$", disposition.FileNameStar ?? disposition.FileName?.Trim('"'));
         Assert.Equal([
             "uid,status,start_utc,end_utc,title,event_type,hosts,attendees",
-            "b2,Pending,2025-03-12T10:00:00Z,2025-03-12T10:30:00Z,Consultation with Ben,Consultation,Alice Staff; Bob Cal (unmapped),Ben Kurz <ben@EXAMPLE.org>",
+            "b2,Pending,2025-03-12T10:00:00Z,2025-03-12T10:30:00Z,Consultation with Ben,Consultation,\"Alice Staff; Bob Cal (unmapped)\",Ben Kurz <ben@EXAMPLE.org>",
             "b3,Accepted,2025-03-09T09:00:00Z,2025-03-09T09:30:00Z,Intro with Clara,Intro call,Bob Cal (unmapped),Clara <clara@example.com>",
         ], Lines(await response.Content.ReadAsStringAsync()));
     }
@@ -76,7 +76,7 @@ public sealed class BookingExportTests : IAsyncLifetime
 
         var csv = (await client.GetStringAsync("/exports/bookings.csv?status=all&sort=start")).TrimStart('\uFEFF');
 
-        Assert.Contains("\r\nformula,Accepted,2025-03-20T09:00:00Z,2025-03-20T09:30:00Z,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",,Bob Cal (unmapped),'+cmd <f1@formula.test>; -2+3 <f2@formula.test>; @SUM(1) <f3@formula.test>\r\n", csv);
+        Assert.Contains("\r\nformula,Accepted,2025-03-20T09:00:00Z,2025-03-20T09:30:00Z,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",,Bob Cal (unmapped),\"'+cmd <f1@formula.test>; -2+3 <f2@formula.test>; @SUM(1) <f3@formula.test>\"\r\n", csv);
         Assert.Contains("\r\nformula2,Accepted,2025-03-21T09:00:00Z,2025-03-21T09:30:00Z,\"'\tTabbed, with comma\r\nand newline\",,Bob Cal (unmapped),'@x <f4@formula.test>\r\n", csv);
         Assert.Contains($",Intro call,Bob Cal (unmapped),{BookingData.Xss} <xss@x.test>\r\n", csv);
     }
@@ -90,6 +90,8 @@ public sealed class BookingExportTests : IAsyncLifetime
         Assert.Equal("\"'\r=x\"", BookingExport.Cell("\r=x"));
         Assert.Equal("\"a \"\"b\"\", c\"", BookingExport.Cell("a \"b\", c"));
         Assert.Equal("", BookingExport.Cell(""));
+        // Semicolon locales split at ';': the cell is quoted so it stays one cell there too.
+        Assert.Equal("\"Ann; Bob\"", BookingExport.Cell("Ann; Bob"));
     }
 
     [Fact]

@@ -32,9 +32,12 @@ public class CalAdminFactory : WebApplicationFactory<CalAdmin.Web.Components.App
 
     public string DatabasePath => Path.Combine(DataDirectory, "caladmin.db");
 
+    /// <summary>The host environment (Production and Development change what starts up); set before the first client.</summary>
+    public string EnvironmentName { get; set; } = "Testing";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={DatabasePath}");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);

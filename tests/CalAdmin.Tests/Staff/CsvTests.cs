@@ -36,8 +36,16 @@ public sealed class CsvTests
     [InlineData("plain", "plain")]
     [InlineData("a,b", "\"a,b\"")]
     [InlineData("=a,\"b\"", "\"'=a,\"\"b\"\"\"")]
+    // A semicolon locale's spreadsheet splits at ';': such cells are quoted, and a formula behind one is still neutralised.
+    [InlineData("a;b", "\"a;b\"")]
+    [InlineData("=1;=cmd()", "\"'=1;=cmd()\"")]
+    [InlineData("\t=x", "'\t=x")]
     public void Writing_neutralises_formulas_and_quotes_when_needed(string value, string cell) =>
         Assert.Equal(cell, Csv.Cell(value));
+
+    [Fact]
+    public void A_semicolon_cell_round_trips_through_read() =>
+        Assert.Equal(["a;b", "'=1;2"], Csv.Read(Csv.Write([["a;b", "=1;2"]]))[0].Fields);
 
     [Fact]
     public void Written_rows_read_back_to_the_same_values()

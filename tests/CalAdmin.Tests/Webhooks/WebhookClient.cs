@@ -7,7 +7,7 @@ namespace CalAdmin.Tests.Webhooks;
 /// <summary>Sends deliveries the way Cal.com does: the exact bytes, signed with the subscriber's secret.</summary>
 public static class WebhookClient
 {
-    public const string Secret = "test-webhook-secret-1";
+    public const string Secret = "test-webhook-secret-1-0123456789abcdef";
 
     public static HttpRequestMessage Signed(string body, string secret = Secret, string contentType = "application/json")
     {

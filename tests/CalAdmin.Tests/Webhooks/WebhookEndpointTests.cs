@@ -155,10 +155,10 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
     public async Task A_rotated_secret_is_accepted_alongside_the_current_one()
     {
         await using var rotating = new WebhookHost();
-        rotating.Settings["CalCom:WebhookSecrets:1"] = "the-new-secret";
+        rotating.Settings["CalCom:WebhookSecrets:1"] = "the-new-secret-0123456789abcdef0123";
         var http = rotating.CreateBrowserClient();
 
-        Assert.Equal(HttpStatusCode.OK, (await http.PostSignedAsync(Payload("booking_created.json"), "the-new-secret")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.PostSignedAsync(Payload("booking_created.json"), "the-new-secret-0123456789abcdef0123")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.PostSignedAsync(Payload("booking_cancelled.json"))).StatusCode);
     }
 

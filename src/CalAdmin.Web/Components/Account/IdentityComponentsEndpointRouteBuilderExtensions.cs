@@ -16,7 +16,9 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromForm] string? returnUrl) =>
         {
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect($"~/{returnUrl}");
+            // Only back into this app; LocalRedirect would throw (a 500) on anything else.
+            var target = $"~/{returnUrl?.TrimStart('/')}";
+            return TypedResults.LocalRedirect(Uri.IsWellFormedUriString(target[1..], UriKind.Relative) && !target.Contains('\\') && !target.StartsWith("~//") ? target : "~/");
         });
 
         return accountGroup;

@@ -58,14 +58,6 @@ public static class BookingExport
 
     private static string Line(IEnumerable<string> cells) => string.Join(",", cells.Select(Cell)) + "\r\n";
 
-    /// <summary>
-    /// One RFC 4180 cell, safe to open in a spreadsheet: text that a spreadsheet would run as a formula
-    /// (leading =, +, -, @, tab or CR) is prefixed with a quote.
-    /// </summary>
-    public static string Cell(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-            value = "'" + value;
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
-    }
+    /// <summary>One RFC 4180 cell, safe to open in a spreadsheet in any locale (<see cref="CalAdmin.Web.Features.Staff.Csv.Cell"/>).</summary>
+    public static string Cell(string value) => CalAdmin.Web.Features.Staff.Csv.Cell(value);
 }

@@ -93,12 +93,15 @@ public static class Csv
         return sb.ToString();
     }
 
-    /// <summary>One cell: formula-looking text gets a leading apostrophe; quotes, commas and line breaks are quoted.</summary>
+    /// <summary>
+    /// One cell: formula-looking text gets a leading apostrophe; quotes, commas, semicolons and line breaks are quoted
+    /// (a spreadsheet in a semicolon locale, e.g. German Excel, splits an unquoted cell at its ';').
+    /// </summary>
     public static string Cell(string? value)
     {
         value ??= "";
         if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+        return value.IndexOfAny([',', ';', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
     }
 
     /// <summary>Undoes <see cref="Cell"/>'s apostrophe on import, so an exported file imports to the same values.</summary>

@@ -8,14 +8,15 @@ using Microsoft.Extensions.Options;
 namespace CalAdmin.Web.Features.Users;
 
 /// <summary>
-/// Makes sure someone can sign in: the roles exist, the configured bootstrap admin exists, and on the embedded
-/// default with no bootstrap settings a demo admin, manager and staff user exist.
+/// Makes sure someone can sign in: the roles exist, the configured bootstrap admin exists, and on a Development
+/// first start with no bootstrap settings (or wherever <c>CalAdmin:Demo=true</c>) a demo admin, manager and staff user exist.
 /// </summary>
 public sealed class UserBootstrap(
     UserManager<ApplicationUser> users,
     RoleManager<IdentityRole> roles,
     IOptions<CalAdminOptions> options,
     AppDbContextOptions database,
+    IHostEnvironment environment,
     TimeProvider clock,
     ILogger<UserBootstrap> logger)
 {
@@ -25,6 +26,8 @@ public sealed class UserBootstrap(
         ("manager@caladmin.local", "Demo Manager", Roles.Manager),
         ("staff@caladmin.local", "Demo Staff", Roles.Staff),
     ];
+
+    private static readonly string[] DemoEmails = DemoUsers.Select(d => d.Email).ToArray();
 
     /// <summary>Returns the demo accounts it created, with their one-time passwords (empty when none were created).</summary>
     public async Task<IReadOnlyList<(string Email, string Role, string Password)>> RunAsync()
@@ -45,10 +48,16 @@ public sealed class UserBootstrap(
                     Check(await users.AddToRoleAsync(existing, Roles.Admin), "make the bootstrap user an admin");
                 logger.LogInformation("Created the bootstrap admin from CalAdmin:Bootstrap:AdminEmail");
             }
-            return [];
         }
 
-        if (database.Provider != DatabaseProvider.Sqlite || await users.Users.AnyAsync())
+        // Demo accounts with known names are an open door on a real server: only a Development first start on the
+        // embedded database makes them by itself; anywhere else they need CalAdmin:Demo=true.
+        var demo = options.Value.Demo
+            ?? (environment.IsDevelopment() && database.Provider == DatabaseProvider.Sqlite && string.IsNullOrWhiteSpace(bootstrap.AdminEmail));
+        if (!demo || await users.Users.AnyAsync(u => DemoEmails.Contains(u.Email!)))
+            return [];
+        // Left to itself, only the very first start makes them (deleted demo users stay deleted).
+        if (options.Value.Demo is null && await users.Users.AnyAsync())
             return [];
 
         var created = new List<(string, string, string)>();
@@ -58,7 +67,7 @@ public sealed class UserBootstrap(
             await CreateAsync(email, name, role, password, "demo user");
             created.Add((email, role, password));
         }
-        logger.LogInformation("Created {Count} demo users on the embedded database", created.Count);
+        logger.LogInformation("Created {Count} demo users", created.Count);
         return created;
     }
 
