@@ -52,7 +52,6 @@ app.UseTwoFactorRequirement();
 app.UseWhen(ctx => HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method),
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseAntiforgery();
-app.UseRateLimiter();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapCalAdminHealth();
