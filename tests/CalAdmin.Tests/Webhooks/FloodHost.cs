@@ -38,6 +38,12 @@ public sealed class FloodHost : CalAdminFactory
 
     public ConcurrentQueue<LogEvent> Events { get; } = new();
 
+    /// <summary>
+    /// What RejectionTally logs, kept by this host alone: Serilog's sinks are shared by the test hosts of one process
+    /// (its factory writes through the static logger, which the last host started owns).
+    /// </summary>
+    public ConcurrentQueue<TallyLine> TallyLines { get; } = new();
+
     public RejectionTally Tally => Services.GetRequiredService<RejectionTally>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -46,6 +52,7 @@ public sealed class FloodHost : CalAdminFactory
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<ILogEventSink>(new Capture(Events));
+            services.AddSingleton<Microsoft.Extensions.Logging.ILogger<RejectionTally>>(new TallyLogger(TallyLines));
             // The once-a-minute flush would make "nothing written per request" depend on how long the test takes.
             services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(RejectionFlusher)));
         });
@@ -100,4 +107,19 @@ public sealed class FloodHost : CalAdminFactory
     {
         public void Emit(LogEvent logEvent) => events.Enqueue(logEvent);
     }
+
+    private sealed class TallyLogger(ConcurrentQueue<TallyLine> lines) : Microsoft.Extensions.Logging.ILogger<RejectionTally>
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+            Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue(new TallyLine(logLevel, (state as IEnumerable<KeyValuePair<string, object?>> ?? [])
+                .ToDictionary(p => p.Key, p => p.Value)));
+    }
 }
+
+/// <summary>One line RejectionTally logged, with its template's values by name.</summary>
+public sealed record TallyLine(Microsoft.Extensions.Logging.LogLevel Level, IReadOnlyDictionary<string, object?> Values);

@@ -27,7 +27,7 @@ public sealed partial class CalComClient
     /// </summary>
     private async Task<List<CalComBooking>> BookingsByCursorAsync(CalComBookingFilter filter, Action? onPage, CancellationToken cancellationToken)
     {
-        IReadOnlyList<string?> statuses = filter.Statuses is { Count: > 0 } asked ? asked.Distinct().ToList() : [null];
+        IReadOnlyList<string?> statuses = filter.Statuses is { Count: > 0 } asked ? asked.Distinct().ToList<string?>() : [null];
         var (afterStart, beforeEnd, afterUpdatedAt, eventTypeIds) = QueryValues(filter);
         var all = new List<CalComBooking>();
         foreach (var status in statuses)
