@@ -2,7 +2,7 @@ namespace CalAdmin.Tests;
 
 /// <summary>
 /// Where the repository and its test fixtures are. Tests read only inside the repository, so a clone with nothing
-/// beside it runs them; ../shared is reference material for people (see Fixtures/CalCom/README.md).
+/// beside it runs them; the developers' shared/ folder is reference material for people (see Fixtures/CalCom/README.md).
 /// </summary>
 public static class TestPaths
 {

@@ -1,5 +1,6 @@
-// Regenerates contract.json from Cal.com's specs in ../shared/calcom (reference material, not read by the tests).
-// Run from the repository root:  dotnet run tests/CalAdmin.Tests/Fixtures/CalCom/make-contract.cs -- ../shared/calcom
+// Regenerates contract.json from Cal.com's specs in the reference folder given as the argument (the developers'
+// shared/calcom beside the repository; a clone has none, and the tests read only contract.json).
+// Run from the repository root:  dotnet run tests/CalAdmin.Tests/Fixtures/CalCom/make-contract.cs -- PATH/TO/shared/calcom
 // Each operation CalAdmin uses gets x-calcom-versions: one entry per cal-api-version value ("none" = no header),
 // copied from the spec that documents that version (2026 docs for the new ones, the October 2025 spec for the old),
 // then the facts of shared/calcom/README.md are applied on top (see Correct below).
@@ -7,7 +8,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-var shared = args.Length > 0 ? args[0] : "../shared/calcom";
+if (args.Length != 1 || !File.Exists(Path.Combine(args[0], "openapi-v2-2026.json")))
+{
+    Console.Error.WriteLine("usage: dotnet run make-contract.cs -- FOLDER (the folder holding openapi-v2.json and openapi-v2-2026.json)");
+    return 2;
+}
+var shared = args[0];
 var spec2025 = JsonNode.Parse(File.ReadAllText(Path.Combine(shared, "openapi-v2.json")))!;
 var spec2026 = JsonNode.Parse(File.ReadAllText(Path.Combine(shared, "openapi-v2-2026.json")))!;
 var output = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(AppContext.GetData("EntryPointFilePath") as string ?? "contract.json"))!, "contract.json");
@@ -149,6 +155,7 @@ var document = new JsonObject
 };
 File.WriteAllText(output, document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 Console.WriteLine($"{output}: {operations.Length} operations, {schemas.Count} schemas");
+return 0;
 
 // Slots: both specs describe the date -> slots map itself; the API (and the docs' examples) wrap it in {status, data}.
 static void WrapSlotMap(JsonObject responses)
