@@ -24,5 +24,5 @@ public sealed class DashboardAddress(IOptions<CalAdminOptions> options, IServer 
         }
     }
 
-    public Uri? WebhookUrl => BaseUrl is { } b ? new Uri(b, Integrations.CalCom.Webhooks.WebhookEndpoint.Path.TrimStart('/')) : null;
+    public Uri? WebhookUrl => BaseUrl is { } b ? new Uri(b, Features.Webhooks.WebhookEndpoint.Path.TrimStart('/')) : null;
 }

@@ -85,7 +85,7 @@ public static class SettingsValidation
             errors.Add($"CalAdmin:SignIn:RequireTwoFactor names '{role}', which is not a role ({string.Join(", ", Features.Users.Roles.All)}).");
         errors.AddRange(ChangeFeedSetup.Validate(config));
         errors.AddRange(ForwardedHeadersSetup.Validate(config));
-        errors.AddRange(Integrations.CalCom.Webhooks.WebhookFloodOptions.Validate(config));
+        errors.AddRange(Features.Webhooks.WebhookFloodOptions.Validate(config));
         errors.AddRange(ProductionSafety.Validate(config, environment));
         return errors;
     }

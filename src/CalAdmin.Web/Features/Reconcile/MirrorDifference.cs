@@ -1,6 +1,6 @@
 using System.Globalization;
 using CalAdmin.Web.Features.Bookings;
-using CalAdmin.Web.Features.Bookings.Actions;
+using CalAdmin.Web.Features.Bookings.Mirror;
 using CalAdmin.Web.Integrations.CalCom.Dtos;
 
 namespace CalAdmin.Web.Features.Reconcile;
@@ -15,7 +15,7 @@ public static class MirrorDifference
     public static IReadOnlyList<string> Describe(Booking row, CalComBooking b)
     {
         var changes = new List<string>();
-        var status = BookingMirror.StatusOf(b, row.Status);
+        var status = ListedBookings.StatusOf(b);
         if (status != row.Status) changes.Add($"status {row.Status} → {status}");
         if (b.Start.UtcDateTime != row.StartUtc || b.End.UtcDateTime != row.EndUtc)
             changes.Add($"time {Time(row.StartUtc)}–{Time(row.EndUtc)} → {Time(b.Start.UtcDateTime)}–{Time(b.End.UtcDateTime)} UTC");
@@ -38,7 +38,7 @@ public static class MirrorDifference
 
     /// <summary>How a booking the mirror did not have is described.</summary>
     public static string DescribeMissing(CalComBooking b) =>
-        $"not in the mirror: {BookingMirror.StatusOf(b, BookingStatus.Accepted)}, {Time(b.Start.UtcDateTime)} UTC";
+        $"not in the mirror: {ListedBookings.StatusOf(b)}, {Time(b.Start.UtcDateTime)} UTC";
 
     private static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

@@ -3,7 +3,7 @@ using CalAdmin.Web.Data;
 using CalAdmin.Web.Features.Bookings;
 using CalAdmin.Web.Features.Reassignments;
 using CalAdmin.Web.Features.Sync;
-using CalAdmin.Web.Features.Webhooks;
+using CalAdmin.Web.Features.Bookings.Mirror;
 using CalAdmin.Web.Infrastructure;
 using CalAdmin.Web.Integrations.CalCom;
 using CalAdmin.Web.Integrations.CalCom.Dtos;
@@ -17,7 +17,7 @@ public sealed record ReconcileOutcome(ReconcileRun Run, bool Skipped);
 /// <summary>
 /// Cal.com delivers each webhook at most once, so CalAdmin goes looking for the changes it was never told about: every
 /// booking of the team Cal.com updated since the last successful run (all pages, through the shared rate gate) is
-/// compared with its mirror row and, where they differ, written through <see cref="ListedBookings"/> (the path of the
+/// compared with its mirror row and, where they differ, written through <see cref="BookingMirror"/> (the path of the
 /// first import and of webhooks). A host change found this way goes into the reassignment history with source
 /// Reconciliation.
 /// <para>
@@ -170,12 +170,12 @@ public sealed class Reconciliation(
             if (!await JobLeases.RenewAsync(db, LeaseName, holder, Now, LeaseTtl, ct))
                 throw new InvalidOperationException("This reconciliation lost its lease to another run.");
             var now = Now;
-            var hosts = new HostDirectory(db, now);
+            var mirror = new BookingMirror(db, now);
             var found = new List<ReconcileFix>();
             var reassigned = 0;
             foreach (var b in batch)
             {
-                if (await FixAsync(db, b, hosts, now, ct) is not { } fix) continue;
+                if (await FixAsync(mirror, b, ct) is not { } fix) continue;
                 found.Add(fix.Fix);
                 if (fix.Reassigned) reassigned++;
                 // Later bookings of the batch may be this one's reschedule: let them find it.
@@ -189,7 +189,7 @@ public sealed class Reconciliation(
             }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            return (found, reassigned, hosts.CreatedCount);
+            return (found, reassigned, mirror.HostsCreated);
         });
         run.Fixed += fixes.Count;
         run.Added += fixes.Count(f => f.Added);
@@ -203,32 +203,23 @@ public sealed class Reconciliation(
     private sealed record Fixed(ReconcileFix Fix, bool Reassigned);
 
     /// <summary>Brings one booking's row to Cal.com's state when it is missing or differs; null when the row was current.</summary>
-    private async Task<Fixed?> FixAsync(AppDbContext db, CalComBooking b, HostDirectory hosts, DateTime now, CancellationToken ct)
+    private async Task<Fixed?> FixAsync(BookingMirror mirror, CalComBooking b, CancellationToken ct)
     {
         var at = ListedBookings.ChangedAt(b);
-        var row = await DeliveryApplier.LoadAsync(db, b.Uid, ct);
+        var row = await mirror.LoadAsync(b.Uid, ct);
         // The mirror holds this state or a newer one (a webhook, an earlier run, the import).
         if (row?.LastEventAt is { } last && last >= at) return null;
         var changes = row is null ? [MirrorDifference.DescribeMissing(b)] : MirrorDifference.Describe(row, b);
         if (changes.Count == 0) return null;
 
-        var hostsBefore = row?.Hosts.Select(h => h.Host).ToList() ?? [];
-        var result = await ListedBookings.ApplyAsync(db, b, at, now, hosts, ct);
-        if (result.Outcome != DeliveryOutcome.Applied)
+        var result = await mirror.ApplyListedAsync(b, ReassignmentSource.Reconciliation, ct);
+        if (result.Outcome != MirrorOutcome.Applied)
         {
             // E.g. Cal.com lists as accepted a booking the mirror has as cancelled: a closed booking is never reopened.
             logger.LogWarning("Reconciliation left booking {BookingUid} as it is: {Outcome} {Reason}", b.Uid, result.Outcome, result.Error);
             return null;
         }
-
-        // The host that left and the one that joined, wherever they stand: fixed hosts of round robin stay on both sides.
-        var reassigned = false;
-        if (row is not null && hostsBefore.Count > 0
-            && row.Hosts.Select(h => h.Host).FirstOrDefault(h => !hostsBefore.Contains(h)) is { } hostAfter)
-        {
-            if (hostsBefore.FirstOrDefault(h => row.Hosts.All(x => x.Host != h)) is { } hostLeft)
-                reassigned = await DeliveryApplier.RecordReassignmentAsync(db, row, hostLeft.Id, hostAfter, null, at, now, ReassignmentSource.Reconciliation, ct);
-        }
+        var reassigned = result.Reassigned;
 
         var title = row?.Title ?? b.Title ?? "(untitled)";
         return new Fixed(new ReconcileFix

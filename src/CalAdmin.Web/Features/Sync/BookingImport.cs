@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using CalAdmin.Web.Data;
-using CalAdmin.Web.Features.Webhooks;
+using CalAdmin.Web.Features.Bookings.Mirror;
 using CalAdmin.Web.Infrastructure;
 using CalAdmin.Web.Integrations.CalCom;
 using CalAdmin.Web.Integrations.CalCom.Dtos;
@@ -13,8 +13,8 @@ public sealed record ImportOutcome(ImportRun Run, bool Skipped, TimeSpan Total);
 
 /// <summary>
 /// The first import of the team's bookings (issue 6, item 0): every booking in the window read through the client
-/// (and its shared rate gate), then written in batches through <see cref="ListedBookings"/> (the webhook applier, as
-/// reconciliation does), so an imported booking is exactly what the same booking arriving by webhook would be. A
+/// (and its shared rate gate), then written in batches through <see cref="BookingMirror"/> (as webhooks and
+/// reconciliation are; docs/mirror.md), so an imported booking is exactly what the same booking arriving by webhook would be. A
 /// booking the mirror already has at this state or newer is left alone, so a second import writes nothing and never
 /// undoes a newer webhook.
 /// </summary>
@@ -140,8 +140,8 @@ public sealed class BookingImport(
             var known = await db.Bookings.Where(b => uids.Contains(b.Uid)).Select(b => new { b.Uid, b.LastEventAt }).ToDictionaryAsync(b => b.Uid, b => b.LastEventAt, ct);
             int imported = 0, unchanged = 0;
             var now = Now;
-            // One directory for the batch, as the inbox does: each host and event type is looked up once.
-            var hosts = new HostDirectory(db, now);
+            // One mirror for the batch, as the inbox does: each host and event type is looked up once.
+            var mirror = new BookingMirror(db, now);
             foreach (var booking in batch)
             {
                 var at = ListedBookings.ChangedAt(booking);
@@ -150,9 +150,9 @@ public sealed class BookingImport(
                     unchanged++;
                     continue;
                 }
-                var result = await ListedBookings.ApplyAsync(db, booking, at, now, hosts, ct);
-                if (result.Outcome == DeliveryOutcome.Applied) imported++;
-                else if (result.Outcome == DeliveryOutcome.Stale) unchanged++;
+                var result = await mirror.ApplyListedAsync(booking, hostChangeSource: null, ct);
+                if (result.Outcome == MirrorOutcome.Applied) imported++;
+                else if (result.Outcome == MirrorOutcome.Stale) unchanged++;
                 else logger.LogWarning("Booking {BookingUid} was not imported: {Outcome} {Error}", booking.Uid, result.Outcome, result.Error);
                 // Later bookings of the batch may be the same booking's reschedule: let them find this one.
                 await db.SaveChangesAsync(ct);

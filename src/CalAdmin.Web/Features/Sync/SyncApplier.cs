@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using CalAdmin.Web.Data;
 using CalAdmin.Web.Features.Audit;
+using CalAdmin.Web.Features.Bookings.Mirror;
 using CalAdmin.Web.Features.EventTypes;
 using CalAdmin.Web.Features.Staff;
 using CalAdmin.Web.Integrations.CalCom.Dtos;
@@ -58,7 +59,7 @@ internal sealed class SyncApplier(AppDbContext db, SyncOptions options, DateTime
         var eventTypesChanged = await ApplyEventTypesAsync(roster.EventTypes, ct);
 
         var written = await db.SaveChangesAsync(ct);
-        written += await ManagedChildBookings.FileUnderParentsAsync(db, ct);
+        written += await ManagedChildren.FileUnderParentsAsync(db, ct);
         return new SyncChanges(added, updated, deactivated, autoMapped, conflicts, eventTypesChanged, written);
     }
 

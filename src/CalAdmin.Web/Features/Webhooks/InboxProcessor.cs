@@ -1,4 +1,5 @@
 using CalAdmin.Web.Data;
+using CalAdmin.Web.Features.Bookings.Mirror;
 using CalAdmin.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -133,17 +134,18 @@ public sealed class InboxProcessor(
         try
         {
             var deliveries = await db.WebhookDeliveries.Where(d => ids.Contains(d.Id)).OrderBy(d => d.Id).ToListAsync(ct);
-            var hosts = new HostDirectory(db, now);
+            // One mirror for the batch: each host and event type is looked up once.
+            var mirror = new BookingMirror(db, now);
             foreach (var delivery in deliveries)
             {
-                var result = await DeliveryApplier.ApplyAsync(db, delivery, now, ct, hosts);
-                delivery.Outcome = result.Outcome;
+                var result = await ApplyAsync(mirror, delivery, ct);
+                delivery.Outcome = OutcomeOf(result.Outcome);
                 delivery.Error = result.Error;
                 delivery.ProcessedAt = now;
                 // Saved (not committed) per delivery, so the next one of the same booking sees this one's rows.
                 await db.SaveChangesAsync(ct);
                 notices.AddRange(result.Changes);
-                if (result.Outcome == DeliveryOutcome.Applied && delivery.BookingUid is { } uid) changed.Add(uid);
+                if (result.Outcome == MirrorOutcome.Applied && delivery.BookingUid is { } uid) changed.Add(uid);
             }
             await tx.CommitAsync(ct);
         }
@@ -197,14 +199,14 @@ public sealed class InboxProcessor(
         if (delivery is null) return null;
         var now = clock.GetUtcNow().UtcDateTime;
 
-        ApplyResult result;
+        MirrorResult result;
         using (await writes.EnterAsync(ct))
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             try
             {
-                result = await DeliveryApplier.ApplyAsync(db, delivery, now, ct);
-                delivery.Outcome = result.Outcome;
+                result = await ApplyAsync(new BookingMirror(db, now), delivery, ct);
+                delivery.Outcome = OutcomeOf(result.Outcome);
                 delivery.Error = result.Error;
                 delivery.ProcessedAt = now;
                 await db.SaveChangesAsync(ct);
@@ -232,7 +234,7 @@ public sealed class InboxProcessor(
         logger.LogInformation("Applied {Trigger} delivery {DeliveryId} to booking {BookingUid}: {Outcome}", delivery.Trigger, id, delivery.BookingUid, result.Outcome);
         foreach (var change in result.Changes) feed.Publish(change);
         feed.Publish(new ChangeNotice(ChangeNotice.Webhooks, [id.ToString()]));
-        return result.Outcome == DeliveryOutcome.Applied ? delivery.BookingUid : null;
+        return result.Outcome == MirrorOutcome.Applied ? delivery.BookingUid : null;
     }
 
     /// <summary>Partial updates that arrived before their booking are applied once the booking is there.</summary>
@@ -245,6 +247,18 @@ public sealed class InboxProcessor(
                 .OrderBy(d => d.CalComCreatedAt).ThenBy(d => d.Id).Select(d => d.Id).ToListAsync(ct);
         foreach (var id in waiting) await ApplyOneAsync(id, ct);
     }
+
+    private static Task<MirrorResult> ApplyAsync(BookingMirror mirror, WebhookDelivery delivery, CancellationToken ct) =>
+        mirror.ApplyWebhookAsync(delivery.Trigger, delivery.BookingUid, delivery.CalComCreatedAt, delivery.RawBody, ct);
+
+    private static DeliveryOutcome OutcomeOf(MirrorOutcome outcome) => outcome switch
+    {
+        MirrorOutcome.Applied => DeliveryOutcome.Applied,
+        MirrorOutcome.Stale => DeliveryOutcome.Stale,
+        MirrorOutcome.Waiting => DeliveryOutcome.Waiting,
+        MirrorOutcome.Ignored => DeliveryOutcome.Ignored,
+        _ => DeliveryOutcome.Failed,
+    };
 
     private static string Truncate(string s) => s.Length <= 2000 ? s : s[..2000];
 }

@@ -1,4 +1,5 @@
 using CalAdmin.Web.Integrations.CalCom;
+using CalAdmin.Web.Integrations.CalCom.Webhooks;
 
 namespace CalAdmin.Web.Features.Webhooks;
 

@@ -1,11 +1,9 @@
 using System.Security.Claims;
+using CalAdmin.Web.Features.Bookings.Mirror;
 using CalAdmin.Web.Features.Reassignments;
-using CalAdmin.Web.Features.Webhooks;
 using CalAdmin.Web.Infrastructure;
 using CalAdmin.Web.Integrations.CalCom;
 using CalAdmin.Web.Integrations.CalCom.Dtos;
-using CalAdmin.Web.Integrations.CalCom.Webhooks;
-using Microsoft.EntityFrameworkCore;
 
 namespace CalAdmin.Web.Features.Bookings.Actions;
 
@@ -84,33 +82,11 @@ public sealed partial class BookingCommands
             ? new HostRef(joined.Id, joined.Name, joined.Email, joined.Username, joined.TimeZone)
             : new HostRef(change.To, answered.Id == change.To ? answered.Name : null, answered.Id == change.To ? answered.Email : null, null, null);
         string? title = null;
-        await WriteAsync(async (db, now) =>
+        await WriteAsync(async (mirror, db, now) =>
         {
-            var hosts = new HostDirectory(db, now);
-            var row = booking is not null ? await BookingMirror.ReflectAsync(db, booking, now, ct, hosts) : await DeliveryApplier.LoadAsync(db, uid, ct);
-            var toHost = await hosts.ResolveAsync(to, ct);
-            if (row is not null && toHost is not null)
-            {
-                var fromHostId = change.From is { } f ? await db.Hosts.Where(h => h.CalComUserId == f).Select(h => (int?)h.Id).FirstOrDefaultAsync(ct) : null;
-                // The webhook may have been quicker and written its row; this one knows who and why, so it takes that row over.
-                var seen = row.Id == 0 ? null : await db.Reassignments.FirstOrDefaultAsync(r => r.BookingId == row.Id && r.Source == ReassignmentSource.CalComWebhook
-                    && r.ToHostId == toHost.Id && r.RecordedAt >= startedAt, ct);
-                if (seen is not null)
-                {
-                    seen.Source = ReassignmentSource.CalAdmin;
-                    seen.ByUser = ActorName(actor);
-                    seen.Reason = reason;
-                    seen.FromHostId ??= fromHostId;
-                }
-                else
-                {
-                    db.Reassignments.Add(new Reassignment
-                    {
-                        Booking = row, FromHostId = fromHostId, ToHost = toHost, Reason = reason, Source = ReassignmentSource.CalAdmin,
-                        ByUser = ActorName(actor), At = now, RecordedAt = now,
-                    });
-                }
-            }
+            var row = booking is not null ? await mirror.ApplyAnswerAsync(booking, ct) : await mirror.LoadAsync(uid, ct);
+            if (row is not null)
+                await mirror.RecordActionReassignmentAsync(row, change.From, to, ActorName(actor), reason, startedAt, ct);
             db.AuditEntries.Add(Audit.Audit.Entry(actor, "booking.reassign", "Booking", uid, before,
                 new { hosts = booking is null ? [change.To] : HostIds(booking), replaced = change.From, toName = to.Name, automatic = toCalComUserId is null, reason }, now));
             title = row?.Title;

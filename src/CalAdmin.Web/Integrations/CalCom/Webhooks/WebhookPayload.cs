@@ -38,38 +38,47 @@ public sealed record WebhookEnvelope(string Trigger, string? BookingUid, DateTim
 }
 
 /// <summary>A Cal.com user named by a delivery (organizer, team member) as far as the payload tells.</summary>
-public sealed record HostRef(int? Id, string? Name, string? Email, string? Username, string? TimeZone);
+public sealed record WebhookUser(int? Id, string? Name, string? Email, string? Username, string? TimeZone);
 
-public sealed record AttendeeRef(string Name, string Email, string? TimeZone, string? PhoneNumber, bool? NoShow);
+public sealed record WebhookAttendee(string Name, string Email, string? TimeZone, string? PhoneNumber, bool? NoShow);
 
-/// <summary>The booking as a full Cal.com booking delivery describes it.</summary>
-public sealed record BookingSnapshot(
+/// <summary>
+/// The booking part of a full Cal.com booking delivery, field for field as the wire has it. What CalAdmin makes of it
+/// is the booking mirror's business (Features/Bookings/Mirror).
+/// </summary>
+public sealed record WebhookBooking(
     string Uid,
-    int? CalComId,
+    int? BookingId,
     string Title,
-    DateTime Start,
-    DateTime End,
+    DateTime StartTime,
+    DateTime EndTime,
     string? Status,
     int? EventTypeId,
-    string? EventTypeSlug,
+    string? Type,
+    string? EventTitle,
     string? Location,
-    string? MeetingUrl,
+    string? VideoCallUrl,
     string? Description,
     string? ResponsesJson,
     string? RescheduleUid,
+    int? RescheduleId,
+    DateTime? RescheduleStartTime,
+    DateTime? RescheduleEndTime,
     string? CancellationReason,
     string? RejectionReason,
-    HostRef? Organizer,
-    IReadOnlyList<HostRef> TeamMembers,
-    IReadOnlyList<AttendeeRef> Attendees,
-    string? EventTypeTitle = null);
+    WebhookUser? Organizer,
+    IReadOnlyList<WebhookUser> TeamMembers,
+    IReadOnlyList<WebhookAttendee> Attendees,
+    IReadOnlyList<int> AddedHostUserIds,
+    IReadOnlyList<int> RemovedHostUserIds);
 
 /// <summary>Reads the parts of Cal.com's payloads that CalAdmin mirrors, tolerating missing and unknown fields.</summary>
 public static class WebhookPayload
 {
     public static JsonElement BookingElement(JsonElement root) => root.Obj("payload") ?? root;
 
-    public static BookingSnapshot? ReadBooking(JsonElement root)
+    /// <summary>Null when the payload lacks what makes a booking: uid, startTime and endTime.</summary>
+    public static WebhookBooking? ReadBooking(JsonElement root)
     {
         var p = BookingElement(root);
         var uid = p.Str("uid") ?? p.Str("bookingUid");
@@ -78,15 +87,17 @@ public static class WebhookPayload
         if (uid is null || start is null || end is null) return null;
 
         // Flat MEETING_* payloads name the host as "user"; booking payloads as "organizer".
-        var organizer = ReadHost(p.Obj("organizer") ?? p.Obj("user"));
-        var members = p.Obj("team")?.Arr("members").Select(m => ReadHost(m)!).Where(m => m is not null).ToList() ?? [];
+        var organizer = ReadUser(p.Obj("organizer") ?? p.Obj("user"));
+        var members = p.Obj("team")?.Arr("members").Select(m => ReadUser(m)!).Where(m => m is not null).ToList() ?? [];
         var attendees = p.Arr("attendees")
-            .Select(a => new AttendeeRef(a.Str("name") ?? a.Str("email") ?? "", a.Str("email") ?? "", a.Str("timeZone"), a.Str("phoneNumber"), a.Bool("noShow")))
+            .Select(a => new WebhookAttendee(a.Str("name") ?? a.Str("email") ?? "", a.Str("email") ?? "", a.Str("timeZone"), a.Str("phoneNumber"), a.Bool("noShow")))
             .Where(a => a.Email.Length > 0)
             .ToList();
-        var meetingUrl = p.Obj("videoCallData")?.Str("url") ?? p.Obj("metadata")?.Str("videoCallUrl");
+        // BOOKING_REASSIGNED (2026 webhooks guide): the hosts that joined and left; empty when a build does not say.
+        static IReadOnlyList<int> Ids(IEnumerable<JsonElement> items) =>
+            items.Where(i => i.ValueKind == JsonValueKind.Number && i.TryGetInt32(out _)).Select(i => i.GetInt32()).ToList();
 
-        return new BookingSnapshot(
+        return new WebhookBooking(
             uid,
             p.Int("bookingId") ?? p.Int("id"),
             p.Str("title") ?? p.Str("eventTitle") ?? "(untitled)",
@@ -95,29 +106,22 @@ public static class WebhookPayload
             p.Str("status"),
             p.Int("eventTypeId"),
             p.Str("type"),
+            p.Str("eventTitle"),
             p.Str("location"),
-            meetingUrl,
+            p.Obj("videoCallData")?.Str("url") ?? p.Obj("metadata")?.Str("videoCallUrl"),
             NullIfEmpty(p.Str("additionalNotes")) ?? NullIfEmpty(p.Str("description")),
             p.TryGetProperty("responses", out var responses) && responses.ValueKind == JsonValueKind.Object ? responses.GetRawText() : null,
             p.Str("rescheduleUid") ?? p.Str("fromReschedule"),
+            p.Int("rescheduleId"),
+            p.Time("rescheduleStartTime"),
+            p.Time("rescheduleEndTime"),
             p.Str("cancellationReason"),
             p.Str("rejectionReason"),
             organizer,
             members,
             attendees,
-            p.Str("eventTitle"));
-    }
-
-    /// <summary>
-    /// BOOKING_REASSIGNED (2026 webhooks guide): the Cal.com user ids of the hosts that joined and left the booking.
-    /// Both empty when the payload does not say (a build without these fields).
-    /// </summary>
-    public static (IReadOnlyList<int> Added, IReadOnlyList<int> Removed) ReadHostChange(JsonElement root)
-    {
-        var p = BookingElement(root);
-        static IReadOnlyList<int> Ids(IEnumerable<JsonElement> items) =>
-            items.Where(i => i.ValueKind == JsonValueKind.Number && i.TryGetInt32(out _)).Select(i => i.GetInt32()).ToList();
-        return (Ids(p.Arr("addedHostUserIds")), Ids(p.Arr("removedHostUserIds")));
+            Ids(p.Arr("addedHostUserIds")),
+            Ids(p.Arr("removedHostUserIds")));
     }
 
     /// <summary>BOOKING_NO_SHOW_UPDATED: the attendees whose absence changed, and the host's if it says.</summary>
@@ -131,9 +135,9 @@ public static class WebhookPayload
         return (attendees, p.Bool("noShowHost") ?? p.Bool("absentHost"));
     }
 
-    private static HostRef? ReadHost(JsonElement? e) =>
+    private static WebhookUser? ReadUser(JsonElement? e) =>
         e is { } h && (h.Int("id") is not null || h.Str("email") is not null)
-            ? new HostRef(h.Int("id"), h.Str("name"), h.Str("email"), h.Str("username"), h.Str("timeZone"))
+            ? new WebhookUser(h.Int("id"), h.Str("name"), h.Str("email"), h.Str("username"), h.Str("timeZone"))
             : null;
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
-namespace CalAdmin.Web.Integrations.CalCom.Webhooks;
+namespace CalAdmin.Web.Features.Webhooks;
 
 /// <summary>Section <c>CalAdmin:Webhooks</c>: how many refused deliveries the webhook endpoint tolerates before it pushes back.</summary>
 public sealed class WebhookFloodOptions

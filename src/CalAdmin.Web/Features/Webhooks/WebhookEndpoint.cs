@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
-using CalAdmin.Web.Features.Webhooks;
+using CalAdmin.Web.Integrations.CalCom.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace CalAdmin.Web.Integrations.CalCom.Webhooks;
+namespace CalAdmin.Web.Features.Webhooks;
 
 /// <summary>
 /// <c>POST /webhooks/calcom</c>: verifies Cal.com's signature, stores the delivery in the inbox, answers 200.
@@ -106,33 +106,3 @@ public static class WebhookEndpoint
 }
 
 public sealed record WebhookAnswer(string Status);
-
-/// <summary>
-/// The secrets deliveries may be signed with: <c>CalCom:WebhookSecrets</c> (several, so one can be rotated), plus
-/// the one CalAdmin generates for its embedded sandbox. Read on every delivery, so kept as one ready array.
-/// </summary>
-public sealed class WebhookSecrets
-{
-    private volatile string[] configured;
-    private volatile string[] extra = [];
-    private volatile string[] current;
-
-    public WebhookSecrets(IOptionsMonitor<CalComOptions> options)
-    {
-        configured = Clean(options.CurrentValue.WebhookSecrets);
-        current = configured;
-        options.OnChange(o => { configured = Clean(o.WebhookSecrets); current = [.. configured, .. extra]; });
-    }
-
-    public IReadOnlyList<string> Configured => configured;
-
-    public IReadOnlyList<string> Current => current;
-
-    public void Add(string secret)
-    {
-        extra = [.. extra, secret];
-        current = [.. configured, .. extra];
-    }
-
-    private static string[] Clean(IEnumerable<string>? secrets) => secrets?.Where(s => !string.IsNullOrWhiteSpace(s)).ToArray() ?? [];
-}

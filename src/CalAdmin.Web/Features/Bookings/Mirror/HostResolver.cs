@@ -1,48 +1,45 @@
 using CalAdmin.Web.Data;
 using CalAdmin.Web.Features.EventTypes;
 using CalAdmin.Web.Features.Staff;
-using CalAdmin.Web.Integrations.CalCom.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
-namespace CalAdmin.Web.Features.Webhooks;
+namespace CalAdmin.Web.Features.Bookings.Mirror;
 
 /// <summary>
-/// Finds the <see cref="Host"/> rows a delivery names: by Cal.com user id, else by email. A host no sync has seen
+/// Finds the <see cref="Host"/> rows a booking state names: by Cal.com user id, else by email. A host no sync has seen
 /// yet is created and flagged for review (the lazy fallback between nightly syncs), and mapped to the staff member
 /// with the same email where neither side is mapped yet. Existing mappings are never touched.
 /// </summary>
-public sealed class HostDirectory(AppDbContext db, DateTime now)
+public sealed class HostResolver(AppDbContext db, DateTime now)
 {
     private readonly Dictionary<int, Host> byId = [];
     private readonly Dictionary<string, Host> byEmail = [];
     private readonly Dictionary<int, int?> eventTypeIds = [];
+    private List<ManagedParent>? managedParents;
 
-    /// <summary>How many hosts this directory created; one directory may serve a whole batch of deliveries.</summary>
+    /// <summary>How many hosts this resolver created; one resolver serves a whole unit of work.</summary>
     public int CreatedCount { get; private set; }
 
     /// <summary>
     /// The local id of Cal.com event type <paramref name="calComId"/>, if it is mirrored; for the child of a managed event
-    /// type, its parent's (looked up once per directory). Cal.com never lists a managed event type's children, so a child
-    /// is recognised by what its bookings carry: the parent's slug (a child keeps it) with the organizer among the
-    /// parent's hosts (a managed event type's hosts are its children's owners). The link is then kept.
+    /// type, its parent's (<see cref="ManagedChildren"/>, looked up once per resolver). The link is then kept.
     /// </summary>
-    public async Task<int?> EventTypeIdAsync(int calComId, string? slug, int? organizerUserId, CancellationToken ct)
+    public async Task<int?> EventTypeIdAsync(int calComId, string? slug, string? title, int? organizerUserId, CancellationToken ct)
     {
         if (eventTypeIds.TryGetValue(calComId, out var id)) return id;
         id = await db.EventTypes.Where(t => t.CalComId == calComId).Select(t => (int?)t.Id).FirstOrDefaultAsync(ct)
             ?? await db.ManagedChildEventTypes.Where(c => c.CalComId == calComId).Select(c => (int?)c.EventTypeId).FirstOrDefaultAsync(ct)
             ?? db.ManagedChildEventTypes.Local.Where(c => c.CalComId == calComId).Select(c => (int?)c.EventTypeId).FirstOrDefault()
-            ?? await LinkManagedChildAsync(calComId, slug, organizerUserId, ct);
+            ?? await LinkManagedChildAsync(calComId, slug, title, organizerUserId, ct);
         eventTypeIds[calComId] = id;
         return id;
     }
 
-    private async Task<int?> LinkManagedChildAsync(int calComId, string? slug, int? organizerUserId, CancellationToken ct)
+    private async Task<int?> LinkManagedChildAsync(int calComId, string? slug, string? title, int? organizerUserId, CancellationToken ct)
     {
-        if (slug is not { Length: > 0 } || organizerUserId is not { } owner) return null;
-        var parentId = await db.EventTypes
-            .Where(t => t.SchedulingType == SchedulingType.Managed && t.Slug == slug && t.Hosts.Any(h => h.Host.CalComUserId == owner))
-            .Select(t => (int?)t.Id).FirstOrDefaultAsync(ct);
+        if (organizerUserId is not { } owner) return null;
+        managedParents ??= await ManagedChildren.ParentsAsync(db, ct);
+        var parentId = ManagedChildren.ParentOf(managedParents, slug, title, owner);
         if (parentId is { } parent)
             db.ManagedChildEventTypes.Add(new ManagedChildEventType { CalComId = calComId, EventTypeId = parent, OwnerCalComUserId = owner });
         return parentId;
