@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CalAdmin.Tests.Infrastructure;
+using CalAdmin.Web.Features.Webhooks;
 using CalAdmin.Web.Integrations.CalCom.Webhooks;
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CalAdmin.Web.Features.Bookings;
 using CalAdmin.Web.Features.Webhooks;
+using CalAdmin.Web.Integrations.CalCom.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 

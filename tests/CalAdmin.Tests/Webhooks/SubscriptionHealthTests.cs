@@ -1,4 +1,5 @@
 using CalAdmin.Web.Features.Webhooks;
+using CalAdmin.Web.Integrations.CalCom.Webhooks;
 
 namespace CalAdmin.Tests.Webhooks;
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using CalAdmin.Web.Features.Webhooks;
 using CalAdmin.Web.Integrations.CalCom.Webhooks;
 
 namespace CalAdmin.Tests.Webhooks;

@@ -8,6 +8,7 @@ using CalAdmin.Web.Features.Webhooks;
 using CalAdmin.Web.Integrations.CalCom;
 using CalAdmin.Web.Integrations.CalCom.Dtos;
 using CalAdmin.Web.Integrations.CalCom.Sandbox;
+using CalAdmin.Web.Integrations.CalCom.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
