@@ -37,7 +37,8 @@ public sealed partial class BookingMirror(AppDbContext db, DateTime now)
     {
         var snapshot = ListedBookings.Snapshot(answer) with { HostAbsent = answer.AbsentHost };
         await ApplyAsync(new BookingState(ListedBookings.TriggerOf(answer), snapshot, At: null) { IsAnswer = true }, ct);
-        return await LoadAsync(answer.Uid, ct) ?? throw new InvalidOperationException($"Booking {answer.Uid} is not in the mirror after applying it.");
+        // Applied or stale, the row is tracked now (a new one is not saved yet, so it is not queried).
+        return db.Bookings.Local.FirstOrDefault(b => b.Uid == answer.Uid) ?? await LoadAsync(answer.Uid, ct) ?? throw new InvalidOperationException($"Booking {answer.Uid} is not in the mirror after applying it.");
     }
 
     public Task<Booking?> LoadAsync(string uid, CancellationToken ct) =>
