@@ -2,6 +2,7 @@ using CalAdmin.Web.Features.Audit;
 using CalAdmin.Web.Features.Bookings;
 using CalAdmin.Web.Features.EventTypes;
 using CalAdmin.Web.Features.Hosts;
+using CalAdmin.Web.Features.Jobs;
 using CalAdmin.Web.Features.Reassignments;
 using CalAdmin.Web.Features.Reconcile;
 using CalAdmin.Web.Features.Staff;
@@ -173,6 +174,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             e.HasIndex(a => new { a.EntityType, a.EntityId });
         });
 
+        JobsModel.Configure(builder);
         SyncModel.Configure(builder);
         ReconcileModel.Configure(builder);
 

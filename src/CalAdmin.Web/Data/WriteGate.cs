@@ -12,11 +12,20 @@ namespace CalAdmin.Web.Data;
 public sealed class WriteGate(AppDbContextOptions options)
 {
     private readonly SemaphoreSlim? gate = options.Provider == DatabaseProvider.Sqlite ? new SemaphoreSlim(1, 1) : null;
+    private int waiting;
+
+    /// <summary>Writers queued for their turn right now (a job's batch waiting behind the webhook applier, say).</summary>
+    public int Waiting => Volatile.Read(ref waiting);
 
     public async ValueTask<Turn> EnterAsync(CancellationToken ct)
     {
         if (gate is null) return default;
-        await gate.WaitAsync(ct);
+        if (!gate.Wait(0))
+        {
+            Interlocked.Increment(ref waiting);
+            try { await gate.WaitAsync(ct); }
+            finally { Interlocked.Decrement(ref waiting); }
+        }
         return new Turn(gate);
     }
 

@@ -1,3 +1,4 @@
+using CalAdmin.Web.Features.Jobs;
 using CalAdmin.Web.Features.Sync;
 
 namespace CalAdmin.Web.Features.Reconcile;
@@ -7,7 +8,7 @@ namespace CalAdmin.Web.Features.Reconcile;
 /// found and fixed. The next run starts from the last successful run's <see cref="NextWatermark"/>, so the state
 /// survives restarts and a failed run is simply done again.
 /// </summary>
-public class ReconcileRun
+public class ReconcileRun : ILeasedRunRow
 {
     public int Id { get; set; }
     public SyncTrigger Trigger { get; set; }

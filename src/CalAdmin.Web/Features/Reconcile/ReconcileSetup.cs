@@ -1,3 +1,4 @@
+using CalAdmin.Web.Features.Jobs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CalAdmin.Web.Features.Reconcile;
@@ -9,6 +10,7 @@ public static class ReconcileSetup
     {
         services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<LeasedRun>();
         services.AddTransient<Reconciliation>();
         services.AddTransient<ReconcileJob>();
         services.AddScoped<ReconcileCommands>();

@@ -1,6 +1,6 @@
-using System.Globalization;
 using CalAdmin.Web.Data;
 using CalAdmin.Web.Features.Bookings;
+using CalAdmin.Web.Features.Jobs;
 using CalAdmin.Web.Features.Reassignments;
 using CalAdmin.Web.Features.Sync;
 using CalAdmin.Web.Features.Bookings.Mirror;
@@ -40,9 +40,8 @@ public sealed record ReconcileOutcome(ReconcileRun Run, bool Skipped);
 /// </summary>
 public sealed class Reconciliation(
     IDbContextFactory<AppDbContext> dbFactory,
-    WriteGate writes,
+    LeasedRun runs,
     CalComClient client,
-    CalComCallMeter meter,
     IChangeFeed feed,
     IOptions<ReconcileOptions> options,
     IOptions<CalComOptions> calCom,
@@ -54,80 +53,39 @@ public sealed class Reconciliation(
     public const int FixesKeptPerRun = 200;
     /// <summary>Runs kept (about five days at the default schedule); the last successful one is always kept.</summary>
     public const int RunsKept = 500;
-    private static readonly TimeSpan LeaseTtl = TimeSpan.FromMinutes(15);
+
+    public static readonly LeasedJob Job = new(LeaseName, TimeSpan.FromMinutes(15), "reconciliation", "Reconciliation",
+        "the next run starts from the same watermark");
 
     public async Task<ReconcileOutcome> RunAsync(SyncTrigger trigger, CancellationToken ct = default)
     {
-        var o = options.Value;
         var run = new ReconcileRun { Trigger = trigger, StartedAt = Now };
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        var result = await runs.RunAsync(Job, run, new LeasedRunSteps<ReconcileRun>
         {
-            db.ReconcileRuns.Add(run);
-            await db.SaveChangesAsync(ct);
-        }
-        var holder = $"reconcile-run-{run.Id}";
-        using var measurement = meter.Start();
-        feed.Publish(new ChangeNotice(ChangeNotice.Sync, []));
-
-        var leased = false;
-        var skipped = false;
-        try
-        {
-            await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            {
-                leased = await JobLeases.TryAcquireAsync(db, LeaseName, holder, Now, LeaseTtl, ct);
-                if (!leased)
-                {
-                    skipped = true;
-                    run.Error = $"Another reconciliation is running ({await JobLeases.HolderAsync(db, LeaseName, Now, ct) ?? "unknown"}); this run did nothing.";
-                }
-                else
-                {
-                    (run.Watermark, run.WatermarkBasis) = await WatermarkAsync(db, ct);
-                }
-            }
-            if (!skipped)
-            {
-                var bookings = await ReadChangedAsync(run, ct);
-                run.Seen = bookings.Count;
-                // Oldest change first, as the webhooks would have come, but replacements after the rest: applying a replacement also marks its original as rescheduled, and the
-                // original's own fix must be recorded first (else the run would count it only by chance of order).
-                foreach (var batch in bookings.OrderBy(b => b.RescheduledFromUid is null ? 0 : 1).ThenBy(ListedBookings.ChangedAt).Chunk(Math.Max(1, o.BatchSize)))
-                    await ApplyBatchAsync(run, batch, holder, ct);
-                run.NextWatermark = run.StartedAt - o.Overlap;
-                run.Succeeded = true;
-                logger.LogInformation("Reconciliation {RunId}: {Seen} bookings updated in Cal.com since {Watermark:O}, {Fixed} fixed ({Added} added), {Reassignments} reassignments found, {Requests} requests",
-                    run.Id, run.Seen, run.Watermark, run.Fixed, run.Added, run.ReassignmentsFound, measurement.Requests);
-            }
-        }
-        catch (Exception ex)
-        {
-            run.Error = ex switch
-            {
-                OperationCanceledException when ct.IsCancellationRequested => "Cancelled (CalAdmin is shutting down or the job was stopped).",
-                CalComException calComError => calComError.Message + (calComError.StatusCode is { } status ? $" (HTTP {(int)status})" : ""),
-                _ => ex.Message,
-            };
-            logger.LogWarning(ex, "Reconciliation {RunId} failed after {Pages} pages and {Fixed} fixes; the next run starts from the same watermark", run.Id, run.Pages, run.Fixed);
-            if (ct.IsCancellationRequested) throw;
-        }
-        finally
-        {
-            run.RequestsMade = measurement.Requests;
-            run.FinishedAt = Now;
-            await FinishAsync(run, leased ? holder : null);
-            feed.Publish(new ChangeNotice(ChangeNotice.Sync, [run.Id.ToString(CultureInfo.InvariantCulture)], run.Succeeded
-                ? (run.Fixed > 0 ? $"Reconciliation fixed {run.Fixed} booking{(run.Fixed == 1 ? "" : "s")} Cal.com had not reported" : null)
-                : skipped ? null : $"Reconciliation did not complete: {run.Error}"));
-        }
-        return new ReconcileOutcome(run, skipped);
+            Work = (scope, token) => ReconcileAsync(run, scope, token),
+            Finished = _ => PruneAsync(),
+            Completed = done => done.Fixed > 0 ? $"Reconciliation fixed {done.Fixed} booking{(done.Fixed == 1 ? "" : "s")} Cal.com had not reported" : null,
+        }, ct);
+        return new ReconcileOutcome(run, result.Skipped);
     }
 
     /// <summary>True while a reconciliation of any process holds the lease.</summary>
-    public async Task<bool> IsRunningAsync(CancellationToken ct = default)
+    public Task<bool> IsRunningAsync(CancellationToken ct = default) => runs.IsRunningAsync(Job, ct);
+
+    private async Task ReconcileAsync(ReconcileRun run, LeasedRunScope scope, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await JobLeases.HolderAsync(db, LeaseName, Now, ct) is not null;
+        var o = options.Value;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            (run.Watermark, run.WatermarkBasis) = await WatermarkAsync(db, ct);
+        var bookings = await ReadChangedAsync(run, ct);
+        run.Seen = bookings.Count;
+        // Oldest change first, as the webhooks would have come, but replacements after the rest: applying a replacement also marks its original as rescheduled, and the
+        // original's own fix must be recorded first (else the run would count it only by chance of order).
+        foreach (var batch in bookings.OrderBy(b => b.RescheduledFromUid is null ? 0 : 1).ThenBy(ListedBookings.ChangedAt).Chunk(Math.Max(1, o.BatchSize)))
+            await ApplyBatchAsync(run, batch, scope, ct);
+        run.NextWatermark = run.StartedAt - o.Overlap;
+        logger.LogInformation("Reconciliation {RunId}: {Seen} bookings updated in Cal.com since {Watermark:O}, {Fixed} fixed ({Added} added), {Reassignments} reassignments found, {Requests} requests",
+            run.Id, run.Seen, run.Watermark, run.Fixed, run.Added, run.ReassignmentsFound, scope.Calls.Requests);
     }
 
     /// <summary>
@@ -157,18 +115,10 @@ public sealed class Reconciliation(
             () => run.Pages++, ct);
 
     /// <summary>Compares and writes one batch in one transaction, with the run's fixes; its bookings are announced after the commit.</summary>
-    private async Task ApplyBatchAsync(ReconcileRun run, CalComBooking[] batch, string holder, CancellationToken ct)
+    private async Task ApplyBatchAsync(ReconcileRun run, CalComBooking[] batch, LeasedRunScope scope, CancellationToken ct)
     {
-        await using var probe = await dbFactory.CreateDbContextAsync(ct);
-        var (fixes, reassignments, hostsCreated) = await probe.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        var (fixes, reassignments, hostsCreated) = await scope.WriteAsync(async (db, _) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            // In turn with the webhook applier on SQLite (see WriteGate).
-            using var turn = await writes.EnterAsync(ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            // A run that lost its lease (expired, taken over) commits nothing more.
-            if (!await JobLeases.RenewAsync(db, LeaseName, holder, Now, LeaseTtl, ct))
-                throw new InvalidOperationException("This reconciliation lost its lease to another run.");
             var now = Now;
             var mirror = new BookingMirror(db, now);
             var found = new List<ReconcileFix>();
@@ -187,10 +137,8 @@ public sealed class Reconciliation(
                 fix.RunId = run.Id;
                 db.ReconcileFixes.Add(fix);
             }
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
             return (found, reassigned, mirror.HostsCreated);
-        });
+        }, ct);
         run.Fixed += fixes.Count;
         run.Added += fixes.Count(f => f.Added);
         run.ReassignmentsFound += reassignments;
@@ -229,21 +177,12 @@ public sealed class Reconciliation(
         }, reassigned);
     }
 
-    private async Task FinishAsync(ReconcileRun run, string? holder)
-    {
-        // Recorded even when the run was cancelled: the history must show it.
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        db.ReconcileRuns.Update(run);
-        await db.SaveChangesAsync(CancellationToken.None);
-        if (holder is not null) await JobLeases.ReleaseAsync(db, LeaseName, holder, CancellationToken.None);
-        await PruneAsync(db);
-    }
-
     /// <summary>Keeps the newest <see cref="RunsKept"/> runs (their fixes go with them) and always the last successful one.</summary>
-    private async Task PruneAsync(AppDbContext db)
+    private async Task PruneAsync()
     {
         try
         {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
             var oldestKept = await db.ReconcileRuns.OrderByDescending(r => r.Id).Skip(RunsKept - 1).Select(r => (int?)r.Id).FirstOrDefaultAsync();
             if (oldestKept is null) return;
             var lastSuccess = await db.ReconcileRuns.Where(r => r.Succeeded).OrderByDescending(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync() ?? 0;

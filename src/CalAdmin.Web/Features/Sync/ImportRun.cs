@@ -1,7 +1,9 @@
+using CalAdmin.Web.Features.Jobs;
+
 namespace CalAdmin.Web.Features.Sync;
 
 /// <summary>One run of the first import of Cal.com bookings into the mirror.</summary>
-public class ImportRun
+public class ImportRun : ILeasedRunRow
 {
     public int Id { get; set; }
     public SyncTrigger Trigger { get; set; }

@@ -31,12 +31,5 @@ public static class SyncModel
             e.HasIndex(r => r.StartedAt);
             e.Ignore(r => r.Running);
         });
-
-        builder.Entity<JobLease>(e =>
-        {
-            e.HasKey(l => l.Name);
-            e.Property(l => l.Name).HasMaxLength(64);
-            e.Property(l => l.Holder).HasMaxLength(128);
-        });
     }
 }

@@ -1,7 +1,9 @@
+using CalAdmin.Web.Features.Jobs;
+
 namespace CalAdmin.Web.Features.Sync;
 
 /// <summary>One run of the Cal.com team-member sync.</summary>
-public class SyncRun
+public class SyncRun : ILeasedRunRow
 {
     public int Id { get; set; }
     public SyncTrigger Trigger { get; set; }

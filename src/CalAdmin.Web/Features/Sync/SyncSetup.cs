@@ -1,3 +1,4 @@
+using CalAdmin.Web.Features.Jobs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 
@@ -14,6 +15,7 @@ public static class SyncSetup
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SyncProgress>();
         services.AddSingleton<CalComCallMeter>();
+        services.TryAddSingleton<LeasedRun>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, CalComCallMeterFilter>());
         services.AddTransient<TeamRoster>();
         services.AddTransient<TeamSync>();

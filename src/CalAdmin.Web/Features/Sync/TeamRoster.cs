@@ -11,77 +11,32 @@ public sealed record TeamMember(int UserId, string? Email, string? Username, str
 public sealed record Roster(IReadOnlyList<TeamMember> Members, IReadOnlyList<CalComEventType> EventTypes, int MembershipPages, int EventTypeCalls, int Restarts);
 
 /// <summary>
-/// Reads the team from Cal.com. Membership pages are read with take/skip, which shifts when someone joins or leaves while
-/// the pages are read: each page after the first starts at the previous page's last member, and when that member is not
-/// where it was the reading starts over, so a run never sees a member twice or misses one that stayed.
+/// Reads the team from Cal.com: the members (the organization's users when CalCom:OrganizationId is set) in pages that
+/// overlap by one, so a member who joins or leaves meanwhile never makes a run see someone twice or miss someone
+/// (<see cref="CalComClient.ReadTeamMembershipsAsync"/>), then the team's event types.
 /// </summary>
-public sealed class TeamRoster(ICalComApi api, CalComClient client, CalComConnection connection, IOptions<CalComOptions> options, SyncProgress progress)
+public sealed class TeamRoster(CalComClient client, IOptions<CalComOptions> options, SyncProgress progress)
 {
     public const int PageSize = CalComClient.LargestPage;
-    private const int MaxRestarts = 5;
-    private const int MaxPages = 10_000;
 
     public async Task<Roster> ReadAsync(Action<int, int>? onPage, CancellationToken ct)
     {
         var calCom = options.Value;
-        var pages = 0;
-        for (var restart = 0; ; restart++)
+        var teamId = calCom.TeamId ?? throw new CalComException("CalCom:TeamId is not configured", "read team memberships");
+        void Page(int pages, int members)
         {
-            var (members, read, consistent) = calCom.OrganizationId is { } orgId
-                ? await ReadPagesAsync("read organization users", (take, skip, c) => api.GetOrganizationUsersAsync(orgId, take, skip, c), FromOrganizationUser, onPage, pages, ct)
-                : await ReadPagesAsync("read team memberships", (take, skip, c) => api.GetTeamMembershipsAsync(TeamId(calCom), take, skip, c), FromMembership, onPage, pages, ct);
-            pages += read;
-            if (consistent)
-            {
-                var eventTypes = await client.GetTeamEventTypesAsync(TeamId(calCom), ct);
-                return new Roster(members.DistinctBy(m => m.UserId).ToList(), eventTypes.DistinctBy(e => e.Id).ToList(), pages, 1, restart);
-            }
-            if (restart == MaxRestarts)
-                throw new CalComException($"The team kept changing while it was read ({MaxRestarts + 1} attempts); try again later", "read team memberships");
+            onPage?.Invoke(pages, members);
+            progress.MembershipPage(pages);
         }
+        var (members, pages, restarts) = calCom.OrganizationId is { } orgId
+            ? Members(await client.ReadOrganizationUsersAsync(orgId, Page, ct), FromOrganizationUser)
+            : Members(await client.ReadTeamMembershipsAsync(teamId, Page, ct), FromMembership);
+        var eventTypes = await client.GetTeamEventTypesAsync(teamId, ct);
+        return new Roster(members.DistinctBy(m => m.UserId).ToList(), eventTypes.DistinctBy(e => e.Id).ToList(), pages, 1, restarts);
     }
 
-    private async Task<(List<TeamMember> Members, int Pages, bool Consistent)> ReadPagesAsync<T>(
-        string operation, Func<int, int, CancellationToken, Task<CalComListResponse<T>>> fetch, Func<T, TeamMember> convert,
-        Action<int, int>? onPage, int pagesBefore, CancellationToken ct)
-    {
-        var members = new List<TeamMember>();
-        var pages = 0;
-        var skip = 0;
-        while (pages < MaxPages)
-        {
-            var answer = await CallAsync(operation, c => fetch(PageSize, skip, c), ct);
-            pages++;
-            var items = (answer.Data ?? []).Select(convert).ToList();
-            if (members.Count > 0)
-            {
-                // The page must start with the member the previous page ended on.
-                if (items.Count == 0 || items[0].UserId != members[^1].UserId) return (members, pages, false);
-                items.RemoveAt(0);
-            }
-            members.AddRange(items);
-            onPage?.Invoke(pagesBefore + pages, members.Count);
-            progress.MembershipPage(pagesBefore + pages);
-            if (items.Count < PageSize - (skip == 0 ? 0 : 1)) return (members, pages, true);
-            skip = members.Count - 1;
-        }
-        throw new CalComException($"Cal.com kept answering full pages after {MaxPages} pages", operation);
-    }
-
-    private async Task<TAnswer> CallAsync<TAnswer>(string operation, Func<CancellationToken, Task<TAnswer>> call, CancellationToken ct)
-    {
-        try
-        {
-            return await call(ct);
-        }
-        catch (Exception ex) when (ex is not CalComException && !ct.IsCancellationRequested)
-        {
-            throw CalComFailures.From(ex, operation, connection.BaseUrl, options.Value.TotalTimeoutSeconds);
-        }
-    }
-
-    private static int TeamId(CalComOptions calCom) =>
-        calCom.TeamId ?? throw new CalComException("CalCom:TeamId is not configured", "read team memberships");
+    private static (List<TeamMember> Members, int Pages, int Restarts) Members<T>(CalComOverlappedList<T> list, Func<T, TeamMember> convert) =>
+        (list.Items.Select(convert).ToList(), list.Pages, list.Restarts);
 
     private static TeamMember FromMembership(CalComMembership m) =>
         new(m.UserId, m.User?.Email, m.User?.Username, m.User?.Name, m.User?.AvatarUrl, m.Role, null, m.Accepted);

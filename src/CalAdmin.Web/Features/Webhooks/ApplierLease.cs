@@ -1,5 +1,5 @@
 using CalAdmin.Web.Data;
-using CalAdmin.Web.Features.Sync;
+using CalAdmin.Web.Features.Jobs;
 using CalAdmin.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

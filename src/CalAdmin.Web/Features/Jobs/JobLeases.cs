@@ -1,7 +1,7 @@
 using CalAdmin.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace CalAdmin.Web.Features.Sync;
+namespace CalAdmin.Web.Features.Jobs;
 
 /// <summary>Takes, renews and gives back a <see cref="JobLease"/> with single-statement updates, atomic on both providers.</summary>
 public static class JobLeases

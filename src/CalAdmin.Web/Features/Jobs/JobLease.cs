@@ -1,4 +1,4 @@
-namespace CalAdmin.Web.Features.Sync;
+namespace CalAdmin.Web.Features.Jobs;
 
 /// <summary>
 /// A named, expiring lock in the database: whoever holds it may commit. Hangfire already keeps one run at a time per

@@ -4,7 +4,7 @@ using CalAdmin.Web.Integrations.CalCom;
 using CalAdmin.Web.Integrations.CalCom.Handlers;
 using Microsoft.Extensions.Http;
 
-namespace CalAdmin.Web.Features.Sync;
+namespace CalAdmin.Web.Features.Jobs;
 
 /// <summary>
 /// Counts the Cal.com requests of one operation (a sync or an import run): every attempt that passed the shared rate
