@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using CalAdmin.Web.Features.Webhooks;
+using CalAdmin.Web.Integrations.CalCom.Webhooks;
 using Microsoft.AspNetCore.RateLimiting;
 
-namespace CalAdmin.Web.Integrations.CalCom.Webhooks;
+namespace CalAdmin.Web.Features.Webhooks;
 
 /// <summary>
 /// ASP.NET Core's rate limiter on <c>POST /webhooks/calcom</c>, built so that a flood of forged posts cannot cost a real
