@@ -27,6 +27,9 @@ public static class InstrumentedDashboard
 
     public static async Task<int> RunAsync()
     {
+        // The process runs in the benchmark's work directory: name the app's content root (its project folder, as the
+        // tests' hosts have it) instead of letting WebApplicationFactory look for it from there.
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CALADMIN_WEB", Path.Combine(Measure.RepoRoot(), "src", "CalAdmin.Web"));
         await using var factory = new Factory();
         factory.Start();
         // The parent benchmark ends this process (SIGKILL), as it does the plain dashboard process.
