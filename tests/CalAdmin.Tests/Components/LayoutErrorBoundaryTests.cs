@@ -16,7 +16,7 @@ using MudBlazor.Services;
 namespace CalAdmin.Tests.Components;
 
 /// <summary>The layout's error boundary: a live update that throws shows an alert in place of the page, and the circuit lives on.</summary>
-public sealed class LayoutErrorBoundaryTests : BunitContext
+public sealed class LayoutErrorBoundaryTests : BunitContext, IAsyncLifetime
 {
     private readonly InProcessChangeFeed feed = new(NullLogger<InProcessChangeFeed>.Instance);
     private bool failing = true;
@@ -33,6 +33,11 @@ public sealed class LayoutErrorBoundaryTests : BunitContext
         AddAuthorization();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's services dispose only asynchronously.
+    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
 
     [Fact]
     public void A_throwing_change_feed_handler_shows_the_layouts_alert_and_Try_again_brings_the_page_back()
