@@ -1,18 +1,23 @@
-using CalAdmin.Web.Components;
 using CalAdmin.Web.Data;
-using CalAdmin.Web.Features.Staff;
+using CalAdmin.Web.Features.Audit;
 using CalAdmin.Web.Features.Bookings;
+using CalAdmin.Web.Features.Calendar;
+using CalAdmin.Web.Features.Home;
+using CalAdmin.Web.Features.Hosts;
 using CalAdmin.Web.Features.Reassignments;
-using CalAdmin.Web.Features.Webhooks;
+using CalAdmin.Web.Features.Reconcile;
+using CalAdmin.Web.Features.Settings;
+using CalAdmin.Web.Features.Staff;
+using CalAdmin.Web.Features.Sync;
 using CalAdmin.Web.Features.Users;
-using CalAdmin.Web.Integrations.CalCom.Webhooks;
+using CalAdmin.Web.Features.Webhooks;
 using CalAdmin.Web.Infrastructure;
 using CalAdmin.Web.Integrations.CalCom;
 using CalAdmin.Web.Integrations.CalCom.Sandbox;
-using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// The platform: settings first (they stop a bad start with the setting's name), then what every feature relies on.
 builder.AddCalAdminSettings();
 builder.AddCalAdminLogging();
 builder.AddCalAdminData();
@@ -22,48 +27,42 @@ builder.AddCalAdminSecurityHeaders();
 builder.AddCalAdminDataProtection();
 builder.AddCalAdminForwardedHeaders();
 builder.AddCalAdminHealth();
+builder.AddCalAdminChangeFeed();
+builder.AddCalAdminPages();
 builder.AddCalCom();
 builder.AddEmbeddedSandbox();
-builder.AddCalAdminChangeFeed();
-builder.AddCalComWebhooks();
-builder.AddCalComWebhookFloodGuard();
-builder.AddStaffAndHosts();
+
+// The features, each registering its own services and jobs (Features/<Feature>/*Setup.cs).
+builder.AddHome();
+builder.AddUsers();
+builder.AddAudit();
+builder.AddStaff();
+builder.AddHosts();
 builder.AddBookings();
+builder.AddCalendar();
 builder.AddReassignments();
+builder.AddWebhooks();
+builder.AddSync();
+builder.AddReconciliation();
+builder.AddSettings();
+
+// Last, so that at shutdown its server stops first, before the services its jobs call.
 builder.AddCalAdminJobs();
-builder.Services.AddScoped<CalAdmin.Web.Features.Home.HomeFigures>();
-builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
 
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    app.UseHsts();
-    // Cal.com treats a redirect as a failed delivery, so the webhook endpoint is never redirected to HTTPS.
-    app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/webhooks"), https => https.UseHttpsRedirection());
-}
-app.UseCalAdminRequestLogging();
-app.UseRateLimiter();
-app.UseTwoFactorRequirement();
-// The not-found page is for pages asked for by address; a refused form post (e.g. a missing antiforgery token, 400)
-// keeps its own status and body: re-executing it would meet the failed antiforgery check again and turn it into a 500.
-app.UseWhen(ctx => HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method),
-    pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
-app.UseAntiforgery();
+app.UseCalAdminPipeline();
 
-app.MapStaticAssets().AllowAnonymous();
 app.MapCalAdminHealth();
-app.MapCalComWebhook();
-app.MapStaffExports();
-app.MapBookingExports();
-app.MapReassignmentExports();
 app.MapCalAdminJobs();
-app.MapBenchmarkEndpoints();
-CalAdmin.Web.Features.Users.UserPreferences.MapDarkModeSwitch(app);
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-app.MapAdditionalIdentityEndpoints();
+app.MapUsers();
+app.MapStaff();
+app.MapBookings();
+app.MapReassignments();
+app.MapWebhooks();
+app.MapSync();
+app.MapReconciliation();
+app.MapCalAdminPages();
 
 await app.PrepareCalAdminAsync();
 await app.RunAsync();

@@ -66,11 +66,10 @@ public static class BookingsBenchmark
             ["CalAdmin__Jobs__RunServer"] = "false",
             ["ConnectionStrings__Sqlite"] = $"Data Source={database}",
             ["Serilog__WriteTo__0__Args__restrictedToMinimumLevel"] = "Warning",
-            ["CalAdmin__Benchmarks__MemoryEndpoint"] = "true",
         };
         if (browser)
         {
-            await using var dashboard = await ServerProcess.StartDashboardAsync(workDir, environment);
+            await using var dashboard = await ServerProcess.StartInstrumentedDashboardAsync(workDir, environment);
             if (listHttpOnly)
             {
                 await using var signedIn = await BenchmarkBrowser.SignInAsync(dashboard.BaseAddress, AdminEmail, AdminPassword);
@@ -324,11 +323,11 @@ public static class BookingsBenchmark
 
     // ---------------------------------------------------------------- browser: calendar render and circuits
 
-    /// <summary>The dashboard's live managed heap, from its benchmark-only endpoint (it collects first).</summary>
+    /// <summary>The dashboard's live managed heap, from the benchmark's own hosting of it (InstrumentedDashboard) (it collects first).</summary>
     private static async Task<long> ManagedHeapAsync(ServerProcess dashboard)
     {
         using var http = new HttpClient { BaseAddress = dashboard.BaseAddress };
-        var json = await http.GetFromJsonAsync<System.Text.Json.JsonElement>(CalAdmin.Web.Infrastructure.BenchmarkEndpoints.MemoryPath);
+        var json = await http.GetFromJsonAsync<System.Text.Json.JsonElement>(InstrumentedDashboard.MemoryPath);
         return json.GetProperty("managedHeapBytes").GetInt64();
     }
 

@@ -16,18 +16,35 @@ public sealed class ServerProcess : IAsyncDisposable
         BaseAddress = baseAddress;
     }
 
+    /// <summary>The shipped dashboard, <c>CalAdmin.Web.dll</c>, as its own process.</summary>
     public static Task<ServerProcess> StartDashboardAsync(string workDir, IDictionary<string, string> environment)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
         var dll = Path.Combine(Measure.RepoRoot(), "src", "CalAdmin.Web", "bin", configuration, "net10.0", "CalAdmin.Web.dll");
         var start = new ProcessStartInfo("dotnet", ["exec", dll, "--contentRoot", Path.GetDirectoryName(dll)!]) { WorkingDirectory = workDir };
+        return StartAsync(DashboardEnvironment(start, workDir, environment), @"CalAdmin is running at (http://127\.0\.0\.1:\d+)");
+    }
+
+    /// <summary>
+    /// The same dashboard, hosted by this benchmark program in its "dashboard" role (its own process too), with the
+    /// measuring endpoints of <see cref="InstrumentedDashboard"/> that the shipped app does not have.
+    /// </summary>
+    public static Task<ServerProcess> StartInstrumentedDashboardAsync(string workDir, IDictionary<string, string> environment)
+    {
+        var self = Path.Combine(AppContext.BaseDirectory, "CalAdmin.Benchmarks.dll");
+        var start = new ProcessStartInfo("dotnet", ["exec", self, "dashboard"]) { WorkingDirectory = workDir };
+        return StartAsync(DashboardEnvironment(start, workDir, environment), @"CalAdmin is running at (http://127\.0\.0\.1:\d+)");
+    }
+
+    private static ProcessStartInfo DashboardEnvironment(ProcessStartInfo start, string workDir, IDictionary<string, string> environment)
+    {
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         // Development serves the static web assets (Blazor's script, MudBlazor) from the build output, as `dotnet run` does.
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(workDir, "caladmin.db")}";
         start.Environment["Serilog__WriteTo__1__Args__path"] = Path.Combine(workDir, "logs", "caladmin-.log");
         foreach (var (key, value) in environment) start.Environment[key] = value;
-        return StartAsync(start, @"CalAdmin is running at (http://127\.0\.0\.1:\d+)");
+        return start;
     }
 
     /// <summary>This benchmark program itself in its baseline-server role.</summary>

@@ -7,8 +7,9 @@ var benchmarks = new Dictionary<string, (string About, Func<string[], Task<int>>
     ["webhooks"] = ("deliveries/s and ack latency vs a baseline; webhook-to-screen with 20 Chromium pages (issue 4); --flood: signed ack p50/p95 beside a forged flood (issue 17)", WebhookBenchmark.RunAsync),
     ["bookings"] = ("100,000 bookings: first page of each tab and filter, a 2,000-booking calendar week, memory per /bookings circuit (issue 6)", BookingsBenchmark.RunAsync),
     ["crossserver"] = ("webhook to server A → change on 20 Chromium pages on server B, through Redis (issue 8)", CrossServerBenchmark.RunAsync),
-    // Internal: the baseline server the webhooks benchmark starts as its own process.
+    // Internal: the processes the benchmarks start: the baseline receiver, and the dashboard with its measuring endpoints.
     ["baseline-server"] = ("(internal) the webhooks benchmark's baseline receiver", a => BaselineServer.RunAsync(a[0], a[1])),
+    ["dashboard"] = ("(internal) the dashboard hosted with the benchmarks' measuring endpoints", _ => InstrumentedDashboard.RunAsync()),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using CalAdmin.Sandbox;
 using CalAdmin.Web.Data;
+using CalAdmin.Web.Features.Audit;
+using CalAdmin.Web.Features.Hosts;
 using CalAdmin.Web.Features.Staff;
 using CalAdmin.Web.Features.Sync;
 using CalAdmin.Web.Infrastructure;
@@ -126,8 +128,8 @@ public static class SyncBenchmark
             services.AddSingleton<WriteGate>();
             services.AddSingleton<IChangeFeed, InProcessChangeFeed>();
             services.AddCalCom(config);
-            services.AddStaffAndHosts();
-            services.AddTeamSync(config);
+            services.AddStaff().AddHosts().AddAudit();
+            services.AddSync(config);
             var provider = services.BuildServiceProvider();
             await using (var db = provider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext())
             {

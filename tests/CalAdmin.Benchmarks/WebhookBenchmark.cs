@@ -35,19 +35,18 @@ public static class WebhookBenchmark
             ["CalAdmin__Bootstrap__AdminEmail"] = AdminEmail,
             ["CalAdmin__Bootstrap__AdminPassword"] = AdminPassword,
             ["Serilog__WriteTo__0__Args__restrictedToMinimumLevel"] = "Warning",
-            ["CalAdmin__Benchmarks__BaselineWebhookEndpoint"] = "true",
         };
         foreach (var extra in args.Skip(1).Where(a => a.Contains('=')))
             environment[extra[..extra.IndexOf('=')]] = extra[(extra.IndexOf('=') + 1)..];
 
-        await using (var dashboard = await ServerProcess.StartDashboardAsync(workDir, environment))
+        await using (var dashboard = await ServerProcess.StartInstrumentedDashboardAsync(workDir, environment))
         {
             using var http = Client(dashboard.BaseAddress);
             // Warm-up: a full saturation pass through each endpoint first, so both are measured with the JIT's
             // optimized (tier-1) code; 200 deliveries left the dashboard's path still partly on tier-0 code while the
             // baseline, measured later, was fully optimized.
             await SaturateAsync(http, "warm", saturation / 2);
-            await SaturateAsync(http, "warmbase", saturation / 2, WebhookEndpoint.BaselinePath);
+            await SaturateAsync(http, "warmbase", saturation / 2, InstrumentedDashboard.BaselinePath);
             if (!environment.TryGetValue("CalAdmin__Webhooks__ApplyDeliveries", out var applyWarm) || applyWarm != "false")
                 await WaitAppliedAsync(Path.Combine(workDir, "caladmin.db"), DateTime.UtcNow.AddMinutes(-10));
 
@@ -56,8 +55,8 @@ public static class WebhookBenchmark
             var applied = applying ? await WaitAppliedAsync(Path.Combine(workDir, "caladmin.db"), full.Started) : (Count: 0, Elapsed: TimeSpan.FromSeconds(1));
             var paced = await PacedAsync(http, "dashboard", perSecond: 100, seconds: 15);
             // The baseline endpoint in the same host and pipeline: verify and insert only (nothing to apply).
-            var hostBase = await SaturateAsync(http, "hostbase", saturation, WebhookEndpoint.BaselinePath);
-            var hostBasePaced = await PacedAsync(http, "hostbase", perSecond: 100, seconds: 15, WebhookEndpoint.BaselinePath);
+            var hostBase = await SaturateAsync(http, "hostbase", saturation, InstrumentedDashboard.BaselinePath);
+            var hostBasePaced = await PacedAsync(http, "hostbase", perSecond: 100, seconds: 15, InstrumentedDashboard.BaselinePath);
 
             await using var baseline = await ServerProcess.StartBaselineAsync(Path.Combine(workDir, "baseline.db"), Secret);
             using var baseHttp = Client(baseline.BaseAddress);

@@ -65,9 +65,6 @@ public static class IdentitySetup
 
         services.AddSingleton<SignInGuard>();
         SignInRateLimit.AddSignInRateLimit(builder);
-        services.AddScoped<UserBootstrap>();
-        services.AddScoped<UserAdministration>();
-        services.AddScoped<UserPreferences>();
         return builder;
     }
 }

@@ -33,10 +33,12 @@ public sealed class BookingData
 
     public static DateTime Utc(int day, int hour, int minute = 0) => new(2025, 3, day, hour, minute, 0, DateTimeKind.Utc);
 
-    public static async Task<(CalAdminFactory Factory, IDbContextFactory<AppDbContext> Db, BookingData Data)> StartAsync()
+    public static async Task<(CalAdminFactory Factory, IDbContextFactory<AppDbContext> Db, BookingData Data)> StartAsync(bool shared = false)
     {
         var factory = new CalAdminFactory();
         factory.Settings["CalAdmin:TimeZone"] = Zone;
+        // A host shared by a test class signs in once per test: more than the per-address limit of a minute.
+        if (shared) factory.Settings["CalAdmin:SignIn:AttemptsPerMinute"] = "1000";
         _ = factory.Server; // migrations and bootstrap
         var db = factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
         var data = new BookingData();
@@ -117,4 +119,19 @@ public sealed class BookingData
         db.Reassignments.Add(new Reassignment { BookingId = b1.Id, FromHostId = Bob, ToHostId = Alice, Reason = "Bob is ill", Source = ReassignmentSource.CalAdmin, ByUser = "office@biz.test", At = Utc(7, 8), RecordedAt = Utc(7, 8) });
         await db.SaveChangesAsync();
     }
+}
+
+/// <summary>
+/// One host with <see cref="BookingData"/> seeded, shared by the tests of a class that only read it
+/// (<c>IClassFixture&lt;BookingDataHost&gt;</c>); a class whose tests change the rows starts its own with <see cref="BookingData.StartAsync"/>.
+/// </summary>
+public sealed class BookingDataHost : IAsyncLifetime
+{
+    public CalAdminFactory Factory { get; private set; } = null!;
+    public IDbContextFactory<AppDbContext> Db { get; private set; } = null!;
+    public BookingData Data { get; private set; } = null!;
+
+    public async Task InitializeAsync() => (Factory, Db, Data) = await BookingData.StartAsync(shared: true);
+
+    public async Task DisposeAsync() => await Factory.DisposeAsync();
 }

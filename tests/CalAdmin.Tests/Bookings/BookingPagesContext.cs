@@ -35,10 +35,8 @@ public abstract class BookingPagesContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IOptions<CalAdminOptions>>(Options.Create(new CalAdminOptions { TimeZone = BookingData.Zone }));
         Services.AddSingleton<TimeProvider>(new FixedClock(BookingData.Now));
         Services.AddSingleton<IChangeFeed>(Feed);
-        Services.AddScoped<ViewerTimeZone>();
-        Services.AddScoped<BookingList>();
-        Services.AddScoped<BookingDetailsQuery>();
-        Services.AddScoped<CalendarQuery>();
+        // The features' own registrations, as the app makes them.
+        Services.AddBookings().AddCalendar();
         // LiveRefresh subscribes only in an interactive circuit.
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }

@@ -11,15 +11,11 @@ namespace CalAdmin.Tests.Bookings;
 /// /bookings as the browser gets it from the real host: rendered on the server per request, with two interactive
 /// islands, and the dark-mode switch its layout posts to.
 /// </summary>
-public sealed class BookingsPageOverHttpTests : IAsyncLifetime
+public sealed class BookingsPageOverHttpTests(BookingDataHost host) : IClassFixture<BookingDataHost>
 {
-    private CalAdminFactory factory = null!;
-    private IDbContextFactory<AppDbContext> db = null!;
-    private BookingData data = null!;
-
-    public async Task InitializeAsync() => (factory, db, data) = await BookingData.StartAsync();
-
-    public async Task DisposeAsync() => await factory.DisposeAsync();
+    private readonly CalAdminFactory factory = host.Factory;
+    private readonly IDbContextFactory<AppDbContext> db = host.Db;
+    private readonly BookingData data = host.Data;
 
     private async Task<(HttpClient Client, string Email)> SignedInAsync(string role = Roles.Staff)
     {

@@ -6,15 +6,10 @@ using Microsoft.EntityFrameworkCore;
 namespace CalAdmin.Tests.Reassignments;
 
 /// <summary>The fairness figures equal those computed by hand for a fixed data set (ReassignmentData) on a real SQLite file.</summary>
-public sealed class FairnessReportTests : IAsyncLifetime
+public sealed class FairnessReportTests(ReassignmentDataHost host) : IClassFixture<ReassignmentDataHost>
 {
-    private CalAdminFactory factory = null!;
-    private IDbContextFactory<AppDbContext> db = null!;
-    private ReassignmentData data = null!;
-
-    public async Task InitializeAsync() => (factory, db, data) = await ReassignmentData.StartAsync();
-
-    public async Task DisposeAsync() => await factory.DisposeAsync();
+    private readonly IDbContextFactory<AppDbContext> db = host.Db;
+    private readonly ReassignmentData data = host.Data;
 
     [Fact]
     public async Task The_per_host_figures_equal_those_computed_by_hand()

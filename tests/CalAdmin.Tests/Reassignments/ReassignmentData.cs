@@ -42,10 +42,12 @@ public sealed class ReassignmentData
 
     public static DateTime Utc(int month, int day, int hour, int minute = 0) => new(2025, month, day, hour, minute, 0, DateTimeKind.Utc);
 
-    public static async Task<(CalAdminFactory Factory, IDbContextFactory<AppDbContext> Db, ReassignmentData Data)> StartAsync()
+    public static async Task<(CalAdminFactory Factory, IDbContextFactory<AppDbContext> Db, ReassignmentData Data)> StartAsync(bool shared = false)
     {
         var factory = new CalAdminFactory();
         factory.Settings["CalAdmin:TimeZone"] = Zone;
+        // A host shared by a test class signs in once per test: more than the per-address limit of a minute.
+        if (shared) factory.Settings["CalAdmin:SignIn:AttemptsPerMinute"] = "1000";
         _ = factory.Server; // migrations and bootstrap
         var db = factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
         var data = new ReassignmentData();
@@ -147,4 +149,19 @@ public sealed class ReassignmentData
 
     /// <summary>The period the fairness tests use: 1 to 14 March 2025 in Berlin.</summary>
     public static FairnessPeriod Period => new(new DateOnly(2025, 3, 1), new DateOnly(2025, 3, 14), TimeZoneInfo.FindSystemTimeZoneById(Zone));
+}
+
+/// <summary>
+/// One host with <see cref="ReassignmentData"/> seeded, shared by the tests of a class that only read it
+/// (<c>IClassFixture&lt;ReassignmentDataHost&gt;</c>); a class whose tests change the rows starts its own with <see cref="ReassignmentData.StartAsync"/>.
+/// </summary>
+public sealed class ReassignmentDataHost : IAsyncLifetime
+{
+    public CalAdminFactory Factory { get; private set; } = null!;
+    public IDbContextFactory<AppDbContext> Db { get; private set; } = null!;
+    public ReassignmentData Data { get; private set; } = null!;
+
+    public async Task InitializeAsync() => (Factory, Db, Data) = await ReassignmentData.StartAsync(shared: true);
+
+    public async Task DisposeAsync() => await Factory.DisposeAsync();
 }

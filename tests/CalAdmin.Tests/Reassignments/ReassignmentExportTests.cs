@@ -8,17 +8,13 @@ using Microsoft.EntityFrameworkCore;
 namespace CalAdmin.Tests.Reassignments;
 
 /// <summary>GET /exports/reassignments.csv over HTTP against the real host on a real SQLite file.</summary>
-public sealed class ReassignmentExportTests : IAsyncLifetime
+public sealed class ReassignmentExportTests(ReassignmentDataHost host) : IClassFixture<ReassignmentDataHost>
 {
     private const string Header = "at,booking_uid,booking_title,event_type,from_host,from_staff,to_host,to_staff,reason,source,by";
 
-    private CalAdminFactory factory = null!;
-    private IDbContextFactory<AppDbContext> db = null!;
-    private ReassignmentData data = null!;
-
-    public async Task InitializeAsync() => (factory, db, data) = await ReassignmentData.StartAsync();
-
-    public async Task DisposeAsync() => await factory.DisposeAsync();
+    private readonly CalAdminFactory factory = host.Factory;
+    private readonly IDbContextFactory<AppDbContext> db = host.Db;
+    private readonly ReassignmentData data = host.Data;
 
     private async Task<HttpClient> SignedInAsync(string role)
     {

@@ -40,10 +40,8 @@ public abstract class ReassignmentPagesContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IOptions<CalAdminOptions>>(Options.Create(new CalAdminOptions { TimeZone = ReassignmentData.Zone }));
         Services.AddSingleton<TimeProvider>(new FixedClock(ReassignmentData.Now));
         Services.AddSingleton<IChangeFeed>(Feed);
-        Services.AddScoped<ViewerTimeZone>();
-        Services.AddScoped<ReassignmentQuery>();
-        Services.AddScoped<FairnessReport>();
-        Services.AddScoped<HomeFigures>();
+        // The features' own registrations, as the app makes them.
+        Services.AddBookings().AddReassignments().AddHome();
     }
 
     /// <summary>Signs in with <paramref name="role"/>; after every registration, as bunit wants the renderer info last.</summary>

@@ -8,20 +8,11 @@ using Microsoft.Extensions.Options;
 namespace CalAdmin.Tests.Reassignments;
 
 /// <summary>The history's filters, sorting and paging over ReassignmentData on a real SQLite file.</summary>
-public sealed class ReassignmentQueryTests : IAsyncLifetime
+public sealed class ReassignmentQueryTests(ReassignmentDataHost host) : IClassFixture<ReassignmentDataHost>
 {
-    private CalAdminFactory factory = null!;
-    private IDbContextFactory<AppDbContext> db = null!;
-    private ReassignmentData data = null!;
-    private ReassignmentQuery query = null!;
-
-    public async Task InitializeAsync()
-    {
-        (factory, db, data) = await ReassignmentData.StartAsync();
-        query = new ReassignmentQuery(db, Options.Create(new CalAdminOptions { TimeZone = ReassignmentData.Zone }));
-    }
-
-    public async Task DisposeAsync() => await factory.DisposeAsync();
+    private readonly IDbContextFactory<AppDbContext> db = host.Db;
+    private readonly ReassignmentData data = host.Data;
+    private readonly ReassignmentQuery query = new(host.Db, Options.Create(new CalAdminOptions { TimeZone = ReassignmentData.Zone }));
 
     private async Task<string[]> NamesAsync(ReassignmentFilter filter, int page = 0, int pageSize = 50)
     {

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CalAdmin.Tests.Contract;
+using CalAdmin.Tests.Integrations.CalCom.Contract;
 
 namespace CalAdmin.Tests.Sandbox;
 

@@ -1,6 +1,7 @@
 using Bunit;
 using CalAdmin.Tests.Infrastructure;
 using CalAdmin.Web.Data;
+using CalAdmin.Web.Features.Audit;
 using CalAdmin.Web.Features.Bookings;
 using CalAdmin.Web.Features.Hosts;
 using CalAdmin.Web.Features.Staff;
@@ -28,7 +29,7 @@ public sealed class StaffPagesTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(factory.Services.GetRequiredService<IOptions<CalAdminOptions>>());
         // The host's own change feed: a change published there refreshes these pages.
         Services.AddSingleton(factory.Services.GetRequiredService<IChangeFeed>());
-        Services.AddStaffAndHosts();
+        Services.AddStaff().AddHosts().AddAudit();
     }
 
     private void SignedInAs(string role)

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using CalAdmin.Sandbox;
 using CalAdmin.Web.Data;
+using CalAdmin.Web.Features.Audit;
+using CalAdmin.Web.Features.Hosts;
 using CalAdmin.Web.Features.Reconcile;
 using CalAdmin.Web.Features.Staff;
 using CalAdmin.Web.Features.Sync;
@@ -72,8 +74,8 @@ public sealed class SyncTestHost : IAsyncDisposable
         services.AddSingleton<WriteGate>();
         services.AddSingleton<IChangeFeed, InProcessChangeFeed>();
         services.AddCalCom(config);
-        services.AddStaffAndHosts();
-        services.AddTeamSync(config);
+        services.AddStaff().AddHosts().AddAudit();
+        services.AddSync(config);
         services.AddReconciliation(config);
         var provider = services.BuildServiceProvider();
 

@@ -31,21 +31,14 @@ public sealed class ApplierLeaseTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         // While server B holds the lease this server only stores: B applies everyone's rows.
-        var watch = DateTime.UtcNow.AddSeconds(1);
-        while (DateTime.UtcNow < watch)
-        {
-            Assert.Equal(DeliveryOutcome.Pending, await host.QueryAsync(db => db.WebhookDeliveries.Select(d => d.Outcome).SingleAsync()));
-            await Task.Delay(50);
-        }
+        await Eventually.HoldsAsync(async () =>
+            Assert.Equal(DeliveryOutcome.Pending, await host.QueryAsync(db => db.WebhookDeliveries.Select(d => d.Outcome).SingleAsync())),
+            TimeSpan.FromSeconds(1));
 
         // B stops (its lease is released): this server takes it and applies what waits, without a new delivery.
         await host.QueryAsync(db => db.JobLeases.Where(l => l.Holder == "server-b").ExecuteDeleteAsync());
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await host.QueryAsync(db => db.WebhookDeliveries.Select(d => d.Outcome).SingleAsync()) == DeliveryOutcome.Pending)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The waiting delivery was never applied after the lease was free.");
-            await Task.Delay(50);
-        }
+        await Eventually.TrueAsync(async () => await host.QueryAsync(db => db.WebhookDeliveries.Select(d => d.Outcome).SingleAsync()) != DeliveryOutcome.Pending,
+            "the waiting delivery applied after the lease was free");
         Assert.Equal(1, await host.QueryAsync(db => db.Bookings.CountAsync(b => b.Uid == "unique-booking-id")));
         // And the lease is given back after the pass, for whichever server has work next.
         Assert.Equal(0, await host.QueryAsync(db => db.JobLeases.CountAsync(l => l.Name == ApplierLease.Name)));

@@ -28,12 +28,7 @@ public sealed class CrashRecoveryTests
 
         // Second life: the pending delivery is applied at start.
         await using var second = await DashboardProcess.StartAsync(workDir, secret);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await CountBookingsAsync(workDir) == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The delivery stored before the crash was never applied.");
-            await Task.Delay(50);
-        }
+        await Eventually.TrueAsync(async () => await CountBookingsAsync(workDir) > 0, "the delivery stored before the crash applied", 30_000);
         await using var db = Open(workDir);
         var booking = await db.Bookings.SingleAsync();
         Assert.Equal("unique-booking-id", booking.Uid);

@@ -56,6 +56,13 @@ public enum BookingStatus
     AwaitingPayment = 5,
 }
 
+/// <summary>The statuses a booking still takes place in (lists, calendar, figures) and those it ended in.</summary>
+public static class BookingStatusGroups
+{
+    public static readonly BookingStatus[] Live = [BookingStatus.Accepted, BookingStatus.Pending, BookingStatus.AwaitingPayment];
+    public static readonly BookingStatus[] Ended = [BookingStatus.Cancelled, BookingStatus.Rejected, BookingStatus.Rescheduled];
+}
+
 public enum MeetingState
 {
     NotStarted = 0,

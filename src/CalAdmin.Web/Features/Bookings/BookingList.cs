@@ -31,8 +31,6 @@ public sealed record FilterChoice(int Id, string Label, bool Flagged);
 /// </summary>
 public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOptions<Infrastructure.CalAdminOptions> options, TimeProvider clock)
 {
-    public static readonly BookingStatus[] LiveStatuses = [BookingStatus.Accepted, BookingStatus.Pending, BookingStatus.AwaitingPayment];
-    public static readonly BookingStatus[] EndedStatuses = [BookingStatus.Cancelled, BookingStatus.Rejected, BookingStatus.Rescheduled];
     public const int MaxPageSize = 200;
 
     public async Task<BookingPage> PageAsync(BookingQuery query, int page, int pageSize, CancellationToken ct = default)
@@ -94,10 +92,10 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
 
         bookings = query.Tab switch
         {
-            BookingTab.Upcoming => bookings.Where(b => b.StartUtc >= now && LiveStatuses.Contains(b.Status)),
+            BookingTab.Upcoming => bookings.Where(b => b.StartUtc >= now && BookingStatusGroups.Live.Contains(b.Status)),
             BookingTab.Unconfirmed => bookings.Where(b => b.Status == BookingStatus.Pending && b.StartUtc >= now),
-            BookingTab.Past => bookings.Where(b => b.StartUtc < now && LiveStatuses.Contains(b.Status)),
-            BookingTab.Cancelled => bookings.Where(b => EndedStatuses.Contains(b.Status)),
+            BookingTab.Past => bookings.Where(b => b.StartUtc < now && BookingStatusGroups.Live.Contains(b.Status)),
+            BookingTab.Cancelled => bookings.Where(b => BookingStatusGroups.Ended.Contains(b.Status)),
             _ => bookings,
         };
 

@@ -2,17 +2,29 @@ namespace CalAdmin.Web.Features.Bookings;
 
 public static class BookingsSetup
 {
-    /// <summary>The read side of bookings: the list, the details, the calendar and the export.</summary>
+    /// <summary>The read side of bookings (the list, the details and the export) and the Cal.com actions from the browser.</summary>
     public static WebApplicationBuilder AddBookings(this WebApplicationBuilder builder)
     {
-        builder.Services.AddScoped<ViewerTimeZone>();
-        builder.Services.AddScoped<BookingList>();
-        builder.Services.AddScoped<BookingDetailsQuery>();
-        builder.Services.AddScoped<Calendar.CalendarQuery>();
-        // The write side: Cal.com actions from the browser.
-        builder.Services.AddSingleton<Actions.BookingActionGuard>();
-        builder.Services.AddScoped<Actions.BookingCommands>();
-        builder.Services.AddScoped<Actions.BookingChoices>();
+        builder.Services.AddBookings();
         return builder;
+    }
+
+    public static IServiceCollection AddBookings(this IServiceCollection services)
+    {
+        services.AddScoped<ViewerTimeZone>();
+        services.AddScoped<BookingList>();
+        services.AddScoped<BookingDetailsQuery>();
+        // The write side: Cal.com actions from the browser.
+        services.AddSingleton<Actions.BookingActionGuard>();
+        services.AddScoped<Actions.BookingCommands>();
+        services.AddScoped<Actions.BookingChoices>();
+        return services;
+    }
+
+    /// <summary><c>GET /exports/bookings.csv</c>.</summary>
+    public static WebApplication MapBookings(this WebApplication app)
+    {
+        app.MapBookingExports();
+        return app;
     }
 }

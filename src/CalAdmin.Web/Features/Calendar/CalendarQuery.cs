@@ -29,7 +29,7 @@ public sealed class CalendarQuery(IDbContextFactory<AppDbContext> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var seekFrom = fromUtc - LookBack;
         var range = db.Bookings.AsNoTracking()
-            .Where(b => b.StartUtc >= seekFrom && b.StartUtc < toUtc && b.EndUtc > fromUtc && BookingList.LiveStatuses.Contains(b.Status));
+            .Where(b => b.StartUtc >= seekFrom && b.StartUtc < toUtc && b.EndUtc > fromUtc && BookingStatusGroups.Live.Contains(b.Status));
 
         var bookings = await range
             .Select(b => new

@@ -31,8 +31,6 @@ public sealed record ManagerFiguresResult(
 /// <summary>The figures on the home page, each one query over the mirror; "today" and "this week" are in the business's time zone.</summary>
 public sealed class HomeFigures(IDbContextFactory<AppDbContext> dbFactory, IOptions<CalAdminOptions> options, TimeProvider clock)
 {
-    public static readonly BookingStatus[] LiveStatuses = [BookingStatus.Accepted, BookingStatus.Pending, BookingStatus.AwaitingPayment];
-
     // Shared by every page (of any user: the figures are the business's) that refreshes on the same change.
     private static readonly SharedRefresh<HomeFiguresResult> SharedFigures = new();
     private static readonly SharedRefresh<ManagerFiguresResult> SharedManagerFigures = new();
@@ -49,7 +47,7 @@ public sealed class HomeFigures(IDbContextFactory<AppDbContext> dbFactory, IOpti
         var (dayStart, dayEnd, weekStart, weekEnd) = Ranges(clock.GetUtcNow(), zone);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var live = db.Bookings.Where(b => LiveStatuses.Contains(b.Status));
+        var live = db.Bookings.Where(b => BookingStatusGroups.Live.Contains(b.Status));
         var today = await live.CountAsync(b => b.StartUtc >= dayStart && b.StartUtc < dayEnd, ct);
         var week = await live.CountAsync(b => b.StartUtc >= weekStart && b.StartUtc < weekEnd, ct);
         var total = await db.Bookings.CountAsync(ct);
@@ -89,7 +87,7 @@ public sealed class HomeFigures(IDbContextFactory<AppDbContext> dbFactory, IOpti
             .Select(g => new { HostId = g.Key, Count = g.Count() })
             .ToListAsync(ct);
         var upcoming = await db.BookingHosts
-            .Where(h => h.Booking.StartUtc >= nowUtc && LiveStatuses.Contains(h.Booking.Status)
+            .Where(h => h.Booking.StartUtc >= nowUtc && BookingStatusGroups.Live.Contains(h.Booking.Status)
                 && !db.StaffMappings.Any(m => m.ExternalSystem == StaffMapping.CalComSystem && m.ExternalId == h.Host.CalComUserId.ToString()))
             .GroupBy(h => h.HostId)
             .Select(g => new { HostId = g.Key, Count = g.Count() })

@@ -82,7 +82,7 @@ public sealed class FairnessReport(IDbContextFactory<AppDbContext> dbFactory)
     public async Task<FairnessResult> ComputeAsync(FairnessPeriod period, CancellationToken ct = default)
     {
         var (start, end) = (period.StartUtc, period.EndUtc);
-        var live = BookingList.LiveStatuses;
+        var live = BookingStatusGroups.Live;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var labels = await HostLabels.LoadAsync(db, ct);
 
@@ -114,7 +114,7 @@ public sealed class FairnessReport(IDbContextFactory<AppDbContext> dbFactory)
     private static async Task<List<RoundRobinFairness>> RoundRobinAsync(AppDbContext db, IReadOnlyDictionary<int, HostLabel> labels,
         DateTime start, DateTime end, CancellationToken ct)
     {
-        var live = BookingList.LiveStatuses;
+        var live = BookingStatusGroups.Live;
         var types = await db.EventTypes.AsNoTracking()
             .Where(t => t.SchedulingType == SchedulingType.RoundRobin)
             .OrderBy(t => t.Title)

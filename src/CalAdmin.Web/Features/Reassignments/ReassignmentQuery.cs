@@ -220,15 +220,15 @@ public sealed class ReassignmentQuery(IDbContextFactory<AppDbContext> dbFactory,
         ? rows.OrderBy(r => r.At).ThenBy(r => r.Id)
         : rows.OrderByDescending(r => r.At).ThenByDescending(r => r.Id);
 
-    private sealed record RowHead(long Id, DateTime At, string Uid, string Title, string? EventTypeTitle, int? FromHostId, int? ToHostId,
+    private sealed record ReassignmentHead(long Id, DateTime At, string Uid, string Title, string? EventTypeTitle, int? FromHostId, int? ToHostId,
         string? Reason, ReassignmentSource Source, string? ByUser)
     {
         public ReassignmentRow ToRow(IReadOnlyDictionary<int, HostLabel> labels) => new(Id, At, Uid, Title, EventTypeTitle,
             FromHostId is { } from ? labels.For(from) : null, ToHostId is { } to ? labels.For(to) : null, Reason, Source, ByUser);
     }
 
-    private static readonly System.Linq.Expressions.Expression<Func<Reassignment, RowHead>> Head = r =>
-        new RowHead(r.Id, r.At, r.Booking.Uid, r.Booking.Title, r.Booking.EventType != null ? r.Booking.EventType.Title : r.Booking.CalComEventTypeTitle,
+    private static readonly System.Linq.Expressions.Expression<Func<Reassignment, ReassignmentHead>> Head = r =>
+        new ReassignmentHead(r.Id, r.At, r.Booking.Uid, r.Booking.Title, r.Booking.EventType != null ? r.Booking.EventType.Title : r.Booking.CalComEventTypeTitle,
             r.FromHostId, r.ToHostId, r.Reason, r.Source, r.ByUser);
 }
 

@@ -1,7 +1,5 @@
 using System.Security.Claims;
 using System.Text;
-using CalAdmin.Web.Features.Audit;
-using CalAdmin.Web.Features.Hosts;
 using CalAdmin.Web.Infrastructure;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -9,14 +7,14 @@ namespace CalAdmin.Web.Features.Staff;
 
 public static class StaffSetup
 {
-    /// <summary>Staff, mappings, hosts and the audit log: the feature classes the pages call.</summary>
-    public static WebApplicationBuilder AddStaffAndHosts(this WebApplicationBuilder builder)
+    /// <summary>Staff, their import and their mappings to Cal.com hosts: the feature classes the pages call.</summary>
+    public static WebApplicationBuilder AddStaff(this WebApplicationBuilder builder)
     {
-        builder.Services.AddStaffAndHosts();
+        builder.Services.AddStaff();
         return builder;
     }
 
-    public static IServiceCollection AddStaffAndHosts(this IServiceCollection services)
+    public static IServiceCollection AddStaff(this IServiceCollection services)
     {
         // The change feed replaces this with a registration of its own.
         services.TryAddSingleton<IMappingChangeNotifier, ChangeFeedMappingNotifier>();
@@ -25,13 +23,11 @@ public static class StaffSetup
         services.AddScoped<StaffImport>();
         services.AddScoped<StaffMappings>();
         services.AddScoped<MappingBoard>();
-        services.AddScoped<HostDirectory>();
-        services.AddScoped<AuditLog>();
         return services;
     }
 
     /// <summary><c>GET /exports/staff.csv</c> for admins: UTF-8 with a BOM so spreadsheets read accents right.</summary>
-    public static WebApplication MapStaffExports(this WebApplication app)
+    public static WebApplication MapStaff(this WebApplication app)
     {
         app.MapGet("/exports/staff.csv", async (ClaimsPrincipal user, StaffImport import, TimeProvider clock, CancellationToken ct) =>
             {

@@ -18,7 +18,8 @@ public sealed class UserPreferences(AuthenticationStateProvider auth, IDbContext
 
     public async Task SetDarkModeAsync(bool dark) => await SetDarkModeAsync(await CurrentUserIdAsync(), dark);
 
-    private async Task SetDarkModeAsync(string? userId, bool dark)
+    /// <summary>For <c>POST /preferences/dark-mode</c> (<see cref="UsersSetup.MapUsers"/>), the switch of a page rendered without a circuit.</summary>
+    internal async Task SetDarkModeAsync(string? userId, bool dark)
     {
         if (userId is null) return;
         await using var db = await dbFactory.CreateDbContextAsync();
@@ -27,21 +28,4 @@ public sealed class UserPreferences(AuthenticationStateProvider auth, IDbContext
 
     private async Task<string?> CurrentUserIdAsync() =>
         (await auth.GetAuthenticationStateAsync()).User.FindFirstValue(ClaimTypes.NameIdentifier);
-
-    /// <summary>
-    /// POST /preferences/dark-mode (dark=true|false, returnUrl): the dark-mode switch of a page rendered without a
-    /// circuit. Signed-in users only, with the form's antiforgery token; it redirects back to the page it came from.
-    /// </summary>
-    public static void MapDarkModeSwitch(IEndpointRouteBuilder app) =>
-        // [FromForm] parameters make the antiforgery middleware check the token.
-        app.MapPost("/preferences/dark-mode", async Task<IResult> (ClaimsPrincipal user, UserPreferences preferences,
-            [Microsoft.AspNetCore.Mvc.FromForm] string? dark, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl) =>
-        {
-            if (!bool.TryParse(dark, out var isDark))
-                return TypedResults.Problem("'dark' must be true or false.", statusCode: StatusCodes.Status400BadRequest);
-            await preferences.SetDarkModeAsync(user.FindFirstValue(ClaimTypes.NameIdentifier), isDark);
-            returnUrl ??= "/";
-            // Only back into this app: an absolute or protocol-relative address would be an open redirect.
-            return TypedResults.LocalRedirect(returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") && !returnUrl.StartsWith("/\\") ? returnUrl : "/");
-        }).RequireAuthorization();
 }

@@ -14,9 +14,6 @@ public static class WebhookEndpoint
     public const string Path = "/webhooks/calcom";
     public const int MaxBodyBytes = 256 * 1024;
 
-    /// <summary>Only with <c>CalAdmin:Benchmarks:BaselineWebhookEndpoint=true</c> (off by default): see <see cref="BaselineAsync"/>.</summary>
-    public const string BaselinePath = Path + "/baseline";
-
     public static IEndpointRouteBuilder MapCalComWebhook(this IEndpointRouteBuilder app)
     {
         app.MapPost(Path, ReceiveAsync)
@@ -24,22 +21,7 @@ public static class WebhookEndpoint
             .DisableAntiforgery()
             .RequireRateLimiting(WebhookFloodPolicy.Name)
             .WithName("CalComWebhook");
-        if (app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue("CalAdmin:Benchmarks:BaselineWebhookEndpoint", false))
-            app.MapPost(BaselinePath, BaselineAsync).AllowAnonymous().DisableAntiforgery();
         return app;
-    }
-
-    /// <summary>
-    /// The benchmark's yardstick, in the same host and pipeline as the real endpoint: verify the signature and insert
-    /// the raw body, nothing else (no parsing, no de-duplication; stored as ignored so nothing applies it).
-    /// </summary>
-    internal static async Task<IResult> BaselineAsync(HttpRequest request, WebhookSecrets secrets, WebhookInbox inbox, CancellationToken ct)
-    {
-        var body = await ReadLimitedAsync(request.Body, ct);
-        if (body is null) return TypedResults.StatusCode(StatusCodes.Status413PayloadTooLarge);
-        if (!WebhookSignature.IsValid(body, request.Headers[WebhookSignature.Header].ToString(), secrets.Current)) return TypedResults.Unauthorized();
-        await inbox.StoreRawAsync(body, ct);
-        return TypedResults.Ok();
     }
 
     internal static async Task<Results<Ok<WebhookAnswer>, ProblemHttpResult>> ReceiveAsync(

@@ -56,20 +56,6 @@ public sealed class WebhookInbox(IDbContextFactory<AppDbContext> dbFactory, Writ
         return InboxResult.Stored;
     }
 
-    /// <summary>The webhook benchmark's baseline: the raw body in one INSERT, stored as ignored.</summary>
-    internal async Task StoreRawAsync(byte[] body, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var key = Guid.NewGuid().ToString("N");
-        var raw = Encoding.UTF8.GetString(body);
-        var ignored = nameof(DeliveryOutcome.Ignored);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO "WebhookDeliveries" ("ReceivedAt", "Trigger", "DedupKey", "RawBody", "Outcome", "DuplicateCount")
-            VALUES ({now}, {"(baseline)"}, {key}, {raw}, {ignored}, {0})
-            """, ct);
-    }
-
     /// <summary>A verified body that is not a Cal.com delivery is kept as failed, with the reason, for admins to see.</summary>
     public async Task StoreFailedAsync(byte[] body, string? version, string reason, CancellationToken ct)
     {

@@ -1,22 +1,39 @@
 using CalAdmin.Web.Infrastructure;
 using CalAdmin.Web.Integrations.CalCom.Webhooks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CalAdmin.Web.Features.Webhooks;
 
 public static class WebhookSetup
 {
-    /// <summary>The inbox and its applier; the change feed they publish to comes from <c>AddCalAdminChangeFeed</c>.</summary>
-    public static WebApplicationBuilder AddCalComWebhooks(this WebApplicationBuilder builder)
+    /// <summary>
+    /// The endpoint's secrets and flood guard, the inbox and its applier, the subscriptions to Cal.com (and to the embedded
+    /// sandbox); the change feed they publish to comes from <c>AddCalAdminChangeFeed</c>.
+    /// </summary>
+    public static WebApplicationBuilder AddWebhooks(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<WebhookSecrets>();
-        builder.Services.AddSingleton<WebhookInbox>();
-        builder.Services.AddSingleton<ApplierLease>();
-        builder.Services.AddSingleton<InboxProcessor>();
-        builder.Services.AddScoped<DeliveryLog>();
+        var services = builder.Services;
+        services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<WebhookInbox>();
+        services.AddSingleton<ApplierLease>();
+        services.AddSingleton<InboxProcessor>();
+        services.AddScoped<DeliveryLog>();
+        services.TryAddSingleton<DashboardAddress>();
+        services.AddSingleton<InstanceTriggers>();
+        services.AddScoped<WebhookSubscriptions>();
+        services.AddHostedService<SandboxSubscription>();
+        builder.AddCalComWebhookFloodGuard();
         // CalAdmin:Webhooks:ApplyDeliveries=false stores and acknowledges deliveries without applying them
         // (a server that only receives; the next one that applies picks them up).
         if (builder.Configuration.GetValue("CalAdmin:Webhooks:ApplyDeliveries", true))
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxProcessor>());
+            services.AddHostedService(sp => sp.GetRequiredService<InboxProcessor>());
         return builder;
+    }
+
+    /// <summary><c>POST /webhooks/calcom</c>.</summary>
+    public static WebApplication MapWebhooks(this WebApplication app)
+    {
+        app.MapCalComWebhook();
+        return app;
     }
 }

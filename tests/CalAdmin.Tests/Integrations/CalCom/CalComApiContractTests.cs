@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Reflection;
 using System.Text.Json;
-using CalAdmin.Tests.Contract;
+using CalAdmin.Tests.Integrations.CalCom.Contract;
 using CalAdmin.Web.Integrations.CalCom;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -55,17 +55,3 @@ public sealed class CalComTestHost : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 }
-
-public static class Eventually
-{
-    /// <summary>Waits for a state the code under test reaches on its own (never a fixed sleep).</summary>
-    public static async Task TrueAsync(Func<bool> condition, string what, int timeoutMs = 10_000)
-    {
-        var deadline = Environment.TickCount64 + timeoutMs;
-        while (!condition())
-        {
-            if (Environment.TickCount64 > deadline) throw new TimeoutException("Never happened: " + what);
-            await Task.Delay(5);
-        }
-    }
-}

@@ -1,21 +1,13 @@
-using System.Security.Cryptography;
 using CalAdmin.Sandbox;
-using CalAdmin.Web.Features.Webhooks;
-using CalAdmin.Web.Integrations.CalCom.Webhooks;
-using Microsoft.Extensions.Options;
 
 namespace CalAdmin.Web.Integrations.CalCom.Sandbox;
 
 /// <summary>
-/// In Sandbox mode (no API key configured) CalAdmin starts the offline Cal.com on a loopback port, points its
-/// client at it, and once the dashboard listens subscribes its own webhook endpoint with a secret generated for
-/// this run: the whole loop (action → Cal.com → signed webhook → rows → open pages) works on a fresh clone.
+/// In Sandbox mode (no API key configured) CalAdmin starts the offline Cal.com on a loopback port and points its
+/// client at it (the Webhooks feature then subscribes the dashboard to it, see <c>SandboxSubscription</c>).
 /// </summary>
 public sealed class EmbeddedSandbox(
     CalComConnection connection,
-    WebhookSecrets secrets,
-    IServiceScopeFactory scopes,
-    IHostApplicationLifetime lifetime,
     IConfiguration configuration,
     TimeProvider clock,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
@@ -34,26 +26,7 @@ public sealed class EmbeddedSandbox(
         configuration.GetSection("CalCom:Sandbox").Bind(options);
         Server = await SandboxServer.StartAsync(options, "http://127.0.0.1:0", new SandboxLoggers(loggers), cancellationToken);
         connection.UseSandbox(Server.BaseAddress, Server.ApiKey);
-        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        secrets.Add(secret);
         logger.LogInformation("Cal.com sandbox started at {BaseAddress} with team {TeamId}", Server.BaseAddress, TeamId);
-
-        // The webhook URL is only known once Kestrel listens.
-        lifetime.ApplicationStarted.Register(() => _ = SubscribeAsync(lifetime.ApplicationStopping));
-    }
-
-    private async Task SubscribeAsync(CancellationToken ct)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var created = await scope.ServiceProvider.GetRequiredService<WebhookSubscriptions>().CreateMissingAsync(ct);
-            logger.LogInformation("Subscribed {Count} sandbox event types to this dashboard's webhook endpoint", created);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogWarning(ex, "Could not subscribe the dashboard to the sandbox's webhooks");
-        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -87,10 +60,6 @@ public static class EmbeddedSandboxSetup
     /// <summary>Starts the sandbox inside the dashboard when <c>CalCom:Mode</c> resolves to Sandbox.</summary>
     public static WebApplicationBuilder AddEmbeddedSandbox(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<Infrastructure.DashboardAddress>();
-        builder.Services.AddScoped<WebhookSubscriptions>();
-        builder.Services.AddSingleton<InstanceTriggers>();
-        builder.Services.AddScoped<Features.Settings.ConnectionCheck>();
         var calCom = builder.Configuration.GetSection(CalComOptions.Section).Get<CalComOptions>() ?? new CalComOptions();
         if (calCom.EffectiveMode != CalComMode.Sandbox) return builder;
 

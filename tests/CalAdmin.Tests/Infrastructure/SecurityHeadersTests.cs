@@ -1,7 +1,7 @@
 using System.Net;
 using CalAdmin.Tests.Infrastructure;
 
-namespace CalAdmin.Tests.Foundation;
+namespace CalAdmin.Tests.Infrastructure;
 
 /// <summary>Every response carries the browser-side defences, and nothing an anonymous visitor sends turns into a 500.</summary>
 public sealed class SecurityHeadersTests : IAsyncLifetime

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CalAdmin.Tests.Foundation;
+namespace CalAdmin.Tests.Users;
 
 /// <summary>The sign-in form as an attacker meets it: rate limited, saying nothing about accounts, logged, and 2FA enforced.</summary>
 public sealed class SignInHardeningTests : IAsyncLifetime

@@ -1,7 +1,7 @@
 using CalAdmin.Tests.Infrastructure;
 using CalAdmin.Web.Infrastructure;
 
-namespace CalAdmin.Tests.Foundation;
+namespace CalAdmin.Tests.Infrastructure;
 
 public sealed class SettingsTests
 {

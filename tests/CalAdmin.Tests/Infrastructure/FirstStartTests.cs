@@ -1,6 +1,6 @@
 using CalAdmin.Tests.Infrastructure;
 
-namespace CalAdmin.Tests.Foundation;
+namespace CalAdmin.Tests.Infrastructure;
 
 /// <summary>
 /// What a newcomer sees: the built dashboard started with no configuration in an empty folder creates its

@@ -3,7 +3,9 @@ using CalAdmin.Web.Features.Bookings;
 using CalAdmin.Web.Features.Calendar;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CalAdmin.Tests.Bookings;
+using CalAdmin.Tests.Bookings;
+
+namespace CalAdmin.Tests.Calendar;
 
 public sealed class CalendarTests : BookingPagesContext
 {

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace CalAdmin.Tests.Foundation;
+namespace CalAdmin.Tests.Infrastructure;
 
 /// <summary>A Production start never falls back to the fake Cal.com, demo accounts, weak secrets or plain-HTTP cookies.</summary>
 public sealed class ProductionSafetyTests

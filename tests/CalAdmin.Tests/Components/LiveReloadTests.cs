@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using MudBlazor.Services;
 
-namespace CalAdmin.Tests.Bookings;
+namespace CalAdmin.Tests.Components;
 
 /// <summary>The island that keeps a page rendered without a circuit (the bookings list) current.</summary>
 public sealed class LiveReloadTests : BunitContext

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CalAdmin.Tests.Foundation;
+namespace CalAdmin.Tests.Users;
 
 public sealed class UserAdministrationTests : IAsyncLifetime
 {

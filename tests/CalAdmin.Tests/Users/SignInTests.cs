@@ -2,7 +2,7 @@ using System.Net;
 using CalAdmin.Tests.Infrastructure;
 using CalAdmin.Web.Features.Users;
 
-namespace CalAdmin.Tests.Foundation;
+namespace CalAdmin.Tests.Users;
 
 public sealed class SignInTests : IAsyncLifetime
 {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace CalAdmin.Tests.Contract;
+namespace CalAdmin.Tests.Integrations.CalCom.Contract;
 
 /// <summary>
 /// Fixtures/CalCom/contract.json: the Cal.com operations CalAdmin uses, with one entry per <c>cal-api-version</c>

@@ -7,7 +7,7 @@ using CalAdmin.Web.Integrations.CalCom;
 using CalAdmin.Web.Integrations.CalCom.Dtos;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CalAdmin.Tests.Contract;
+namespace CalAdmin.Tests.Integrations.CalCom.Contract;
 
 /// <summary>
 /// CalAdmin's client drives the sandbox through the operations it uses, with the cal-api-versions it is configured

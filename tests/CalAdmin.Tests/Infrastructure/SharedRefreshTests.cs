@@ -1,6 +1,6 @@
 using CalAdmin.Web.Infrastructure;
 
-namespace CalAdmin.Tests.Foundation;
+namespace CalAdmin.Tests.Infrastructure;
 
 public sealed class SharedRefreshTests
 {

@@ -1,4 +1,4 @@
-namespace CalAdmin.Tests.Contract;
+namespace CalAdmin.Tests.Integrations.CalCom.Contract;
 
 /// <summary>
 /// Where the sandbox or the client still differs from the contract, each owned by the part of issue #14 that fixes it.

@@ -3,7 +3,9 @@ using CalAdmin.Web.Features.Users;
 using CalAdmin.Web.Infrastructure;
 using HomePage = CalAdmin.Web.Features.Home.Home;
 
-namespace CalAdmin.Tests.Reassignments;
+using CalAdmin.Tests.Reassignments;
+
+namespace CalAdmin.Tests.Home;
 
 /// <summary>The manager's section of the home page over ReassignmentData ("now" is Saturday 15 March 2025, 13:00 in Berlin).</summary>
 public sealed class HomeManagerTests : ReassignmentPagesContext

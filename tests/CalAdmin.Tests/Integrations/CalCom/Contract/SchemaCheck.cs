@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace CalAdmin.Tests.Contract;
+namespace CalAdmin.Tests.Integrations.CalCom.Contract;
 
 /// <summary>
 /// Checks a JSON value against a contract schema: required properties, JSON types (null only where nullable or not

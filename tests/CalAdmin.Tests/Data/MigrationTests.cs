@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace CalAdmin.Tests.Foundation;
+namespace CalAdmin.Tests.Data;
 
 /// <summary>Both providers' migration sets must build the current model (CI also runs dotnet ef has-pending-model-changes).</summary>
 public sealed class MigrationTests

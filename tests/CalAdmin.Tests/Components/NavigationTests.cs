@@ -4,7 +4,7 @@ using CalAdmin.Web.Features.Users;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
-namespace CalAdmin.Tests.Foundation;
+namespace CalAdmin.Tests.Components;
 
 public sealed class NavigationTests : BunitContext, IAsyncLifetime
 {

@@ -1,0 +1,17 @@
+namespace CalAdmin.Web.Features.Hosts;
+
+public static class HostsSetup
+{
+    /// <summary>The hosts pages' read model.</summary>
+    public static WebApplicationBuilder AddHosts(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHosts();
+        return builder;
+    }
+
+    public static IServiceCollection AddHosts(this IServiceCollection services)
+    {
+        services.AddScoped<HostDirectory>();
+        return services;
+    }
+}
