@@ -13,6 +13,9 @@ public static class WebhookSetup
         builder.Services.AddSingleton<ApplierLease>();
         builder.Services.AddSingleton<InboxProcessor>();
         builder.Services.AddScoped<DeliveryLog>();
+        builder.Services.Configure<PayloadRetentionOptions>(builder.Configuration.GetSection(PayloadRetentionOptions.Section));
+        builder.Services.AddSingleton<PayloadPurge>();
+        builder.Services.AddHostedService<PayloadPurgeSchedule>();
         // CalAdmin:Webhooks:ApplyDeliveries=false stores and acknowledges deliveries without applying them
         // (a server that only receives; the next one that applies picks them up).
         if (builder.Configuration.GetValue("CalAdmin:Webhooks:ApplyDeliveries", true))
