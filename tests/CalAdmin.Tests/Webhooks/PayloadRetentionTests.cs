@@ -6,6 +6,7 @@ using CalAdmin.Web.Features.Users;
 using CalAdmin.Web.Features.Webhooks;
 using CalAdmin.Web.Infrastructure;
 using Hangfire;
+using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -105,7 +106,7 @@ public sealed class PayloadRetentionTests : IAsyncLifetime
         Trigger = "BOOKING_CREATED",
         BookingUid = uid,
         DedupKey = "key-" + uid,
-        RawBody = $$"""{"triggerEvent":"BOOKING_CREATED","payload":{"uid":"{{uid}}","attendees":[{"email":"person@example.com"}]}}""",
+        RawBody = $$$"""{"triggerEvent":"BOOKING_CREATED","payload":{"uid":"{{{uid}}}","attendees":[{"email":"person@example.com"}]}}""",
         Outcome = outcome,
         ProcessedAt = outcome is DeliveryOutcome.Pending or DeliveryOutcome.Waiting ? null : receivedAt,
     };
