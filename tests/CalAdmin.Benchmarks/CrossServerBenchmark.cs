@@ -32,6 +32,7 @@ public static class CrossServerBenchmark
         {
             ["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(workDir, "caladmin.db")}",
             ["ConnectionStrings__Redis"] = redis.ConnectionString,
+            ["CalAdmin__ChangeFeed__SigningKey"] = "benchmark-change-feed-signing-key-0123456789",
             ["CalCom__WebhookSecrets__0"] = Secret,
             ["CalAdmin__Bootstrap__AdminEmail"] = AdminEmail,
             ["CalAdmin__Bootstrap__AdminPassword"] = AdminPassword,

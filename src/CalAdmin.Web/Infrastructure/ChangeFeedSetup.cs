@@ -11,6 +11,8 @@ public sealed class ChangeFeedOptions
 
     /// <summary>The Redis channel; give each CalAdmin installation that shares a Redis server its own.</summary>
     public string Channel { get; set; } = "caladmin:changes";
+    /// <summary>The HMAC-SHA256 key every server signs its messages with (32+ characters); required with Redis.</summary>
+    public string? SigningKey { get; set; }
 }
 
 public static partial class ChangeFeedSetup
@@ -25,14 +27,16 @@ public static partial class ChangeFeedSetup
     public static WebApplicationBuilder AddCalAdminChangeFeed(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var channel = builder.Configuration.GetSection(ChangeFeedOptions.Section).Get<ChangeFeedOptions>()?.Channel ?? new ChangeFeedOptions().Channel;
+        var feedOptions = builder.Configuration.GetSection(ChangeFeedOptions.Section).Get<ChangeFeedOptions>() ?? new ChangeFeedOptions();
+        var channel = feedOptions.Channel;
         var serverId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
         var now = DateTime.UtcNow;
 
         if (RedisOptions(builder.Configuration) is { } redis)
         {
             services.AddSingleton(new ChangeFeedStatus(ChangeFeedMode.Redis, serverId, RedisChangeFeed.DescribeEndpoints(redis), channel, now));
-            services.AddSingleton(sp => new RedisChangeFeed(redis, sp.GetRequiredService<ChangeFeedStatus>(),
+            var signature = new ChangeFeedSignature(feedOptions.SigningKey!);
+            services.AddSingleton(sp => new RedisChangeFeed(redis, sp.GetRequiredService<ChangeFeedStatus>(), signature,
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
             services.AddSingleton<IChangeFeed>(sp => sp.GetRequiredService<RedisChangeFeed>());
             services.AddHostedService(sp => sp.GetRequiredService<RedisChangeFeed>());
@@ -75,8 +79,15 @@ public static partial class ChangeFeedSetup
             error = Password().Replace(ex.Message, "password=***");
         }
         if (error is not null) yield return $"ConnectionStrings:Redis is not a valid StackExchange.Redis configuration: {error}";
-        var channel = config.GetSection(ChangeFeedOptions.Section).Get<ChangeFeedOptions>()?.Channel;
-        if (channel is not null && string.IsNullOrWhiteSpace(channel)) yield return "CalAdmin:ChangeFeed:Channel must not be empty.";
+        var options = config.GetSection(ChangeFeedOptions.Section).Get<ChangeFeedOptions>();
+        if (options?.Channel is { } channel && string.IsNullOrWhiteSpace(channel)) yield return "CalAdmin:ChangeFeed:Channel must not be empty.";
+        // Without a key anyone who can publish on the channel could make every open page refresh or show a notice.
+        var hasRedis = !string.IsNullOrWhiteSpace(config.GetConnectionString(RedisConnectionName));
+        var key = options?.SigningKey;
+        if (hasRedis && string.IsNullOrWhiteSpace(key))
+            yield return $"CalAdmin:ChangeFeed:SigningKey is required with ConnectionStrings:Redis: the same random key of {ChangeFeedSignature.MinimumKeyLength}+ characters on every server (e.g. `openssl rand -hex 32`).";
+        else if (!string.IsNullOrWhiteSpace(key) && key.Length < ChangeFeedSignature.MinimumKeyLength)
+            yield return $"CalAdmin:ChangeFeed:SigningKey is shorter than {ChangeFeedSignature.MinimumKeyLength} characters; use a long random key (e.g. `openssl rand -hex 32`).";
     }
 
     [GeneratedRegex("password=[^,]*", RegexOptions.IgnoreCase)]
@@ -92,7 +103,8 @@ public sealed class ChangeFeedHealthCheck(ChangeFeedStatus status) : IHealthChec
         return Task.FromResult(state switch
         {
             { Mode: ChangeFeedMode.InProcess } => HealthCheckResult.Healthy("In-process change feed: this server's pages only."),
-            { Shared: true } => HealthCheckResult.Healthy("Changes are shared through Redis."),
+            { Shared: true, Dropped: 0 } => HealthCheckResult.Healthy("Changes are shared through Redis."),
+            { Shared: true } => HealthCheckResult.Healthy($"Changes are shared through Redis; {state.Dropped} unsigned, badly signed or oversized message(s) dropped."),
             _ => HealthCheckResult.Degraded(state.Problem ?? "Redis is unreachable."),
         });
     }

@@ -14,7 +14,8 @@ public sealed record ChangeFeedState(
     bool Shared,
     DateTime? Since,
     string? Problem,
-    long NotShared)
+    long NotShared,
+    long Dropped = 0)
 {
     /// <summary>Redis is configured but this server cannot reach it: its pages only hear its own changes.</summary>
     public bool Degraded => Mode == ChangeFeedMode.Redis && !Shared;
@@ -69,6 +70,15 @@ public sealed class ChangeFeedStatus
         }
         Changed?.Invoke(next);
         return begins;
+    }
+
+    /// <summary>A message on the channel that was unsigned, badly signed or oversized; raises <see cref="Changed"/> so Settings shows it.</summary>
+    internal long CountDropped()
+    {
+        ChangeFeedState next;
+        lock (gate) next = state = state with { Dropped = state.Dropped + 1 };
+        Changed?.Invoke(next);
+        return next.Dropped;
     }
 
     internal void CountNotShared()

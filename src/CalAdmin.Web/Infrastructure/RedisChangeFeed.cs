@@ -23,6 +23,7 @@ public sealed class RedisChangeFeed : IChangeFeed, IHostedService, IAsyncDisposa
     private readonly ConfigurationOptions redisOptions;
     private readonly RedisChannel channel;
     private readonly ChangeFeedStatus status;
+    private readonly ChangeFeedSignature signature;
     private readonly TimeProvider clock;
     private readonly ILogger<RedisChangeFeed> logger;
     private readonly CancellationTokenSource stopping = new();
@@ -30,12 +31,14 @@ public sealed class RedisChangeFeed : IChangeFeed, IHostedService, IAsyncDisposa
     private Task? running;
     private bool hadOutage;
     private int disposed;
+    private long lastDropLogged = long.MinValue;
 
-    public RedisChangeFeed(ConfigurationOptions redisOptions, ChangeFeedStatus status, TimeProvider clock, ILoggerFactory loggers)
+    public RedisChangeFeed(ConfigurationOptions redisOptions, ChangeFeedStatus status, ChangeFeedSignature signature, TimeProvider clock, ILoggerFactory loggers)
     {
         local = new InProcessChangeFeed(loggers.CreateLogger<InProcessChangeFeed>());
         this.redisOptions = redisOptions;
         this.status = status;
+        this.signature = signature;
         this.clock = clock;
         logger = loggers.CreateLogger<RedisChangeFeed>();
         channel = RedisChannel.Literal(status.Current.Channel);
@@ -107,7 +110,7 @@ public sealed class RedisChangeFeed : IChangeFeed, IHostedService, IAsyncDisposa
         }
         try
         {
-            await connection.GetSubscriber().PublishAsync(channel, JsonSerializer.Serialize(message, FeedMessage.Json));
+            await connection.GetSubscriber().PublishAsync(channel, signature.Sign(JsonSerializer.Serialize(message, FeedMessage.Json)));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
@@ -119,10 +122,16 @@ public sealed class RedisChangeFeed : IChangeFeed, IHostedService, IAsyncDisposa
 
     private void OnMessage(RedisValue value)
     {
+        // Checked before anything is parsed: only a holder of the signing key can make a page refresh.
+        if (signature.Verify((byte[])value!, out var refused) is not { } json)
+        {
+            Drop(refused!);
+            return;
+        }
         FeedMessage? message;
         try
         {
-            message = JsonSerializer.Deserialize<FeedMessage>(value.ToString(), FeedMessage.Json);
+            message = JsonSerializer.Deserialize<FeedMessage>(json, FeedMessage.Json);
         }
         catch (JsonException)
         {
@@ -130,7 +139,7 @@ public sealed class RedisChangeFeed : IChangeFeed, IHostedService, IAsyncDisposa
         }
         if (message is null || string.IsNullOrEmpty(message.Server))
         {
-            logger.LogWarning("Ignored a message on the change-feed channel {Channel} that CalAdmin did not write", status.Current.Channel);
+            Drop("not a change notice");
             return;
         }
 
@@ -142,6 +151,18 @@ public sealed class RedisChangeFeed : IChangeFeed, IHostedService, IAsyncDisposa
         }
         if (!message.Probe && !string.IsNullOrEmpty(message.Topic))
             local.Publish(new ChangeNotice(message.Topic, message.Ids ?? [], message.Message));
+    }
+
+    /// <summary>Counted each time, logged at most once a minute (a flood on the channel must not flood the log).</summary>
+    private void Drop(string reason)
+    {
+        var dropped = status.CountDropped();
+        var now = clock.GetTimestamp();
+        var last = Interlocked.Read(ref lastDropLogged);
+        if (last != long.MinValue && clock.GetElapsedTime(last, now) < TimeSpan.FromMinutes(1)) return;
+        if (Interlocked.CompareExchange(ref lastDropLogged, now, last) != last) return;
+        logger.LogWarning("Dropped a message on the change-feed channel {Channel}: {Reason} ({Dropped} dropped since start); is another program publishing there, or a server with another CalAdmin:ChangeFeed:SigningKey?",
+            status.Current.Channel, reason, dropped);
     }
 
     private void OnShared()

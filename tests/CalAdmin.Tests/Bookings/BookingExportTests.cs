@@ -117,4 +117,26 @@ public sealed class BookingExportTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/calendar")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/bookings/b1")).StatusCode);
     }
+
+    [Fact]
+    public async Task An_export_writes_one_audit_row_with_the_user_the_filter_and_the_row_count()
+    {
+        var (email, password) = await factory.CreateUserAsync(Roles.Manager);
+        var client = factory.CreateBrowserClient();
+        await CalAdminFactory.SignInAsync(client, email, password);
+
+        var csv = await client.GetStringAsync($"/exports/bookings.csv?status=all&host={data.Bob}&q=example&tz=Europe%2FBerlin");
+
+        Assert.Equal(3, Lines(csv).Length);
+        await using var read = await db.CreateDbContextAsync();
+        var audit = Assert.Single(await read.AuditEntries.Where(a => a.Action == "export").ToListAsync());
+        Assert.Equal(email, audit.UserName);
+        Assert.Equal("bookings.csv", audit.EntityId);
+        using var after = System.Text.Json.JsonDocument.Parse(audit.After!);
+        Assert.Equal(2, after.RootElement.GetProperty("rows").GetInt32());
+        Assert.True(after.RootElement.GetProperty("completed").GetBoolean());
+        var filter = after.RootElement.GetProperty("filter").GetString()!;
+        Assert.Contains($"host={data.Bob}", filter);
+        Assert.Contains("q=example", filter);
+    }
 }

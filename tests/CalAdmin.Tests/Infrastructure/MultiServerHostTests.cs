@@ -48,6 +48,7 @@ public sealed class MultiServerHostTests
         await redis.StopAsync();
         await using var factory = new WebhookHost();
         factory.Settings["ConnectionStrings:Redis"] = redis.ConnectionString;
+        factory.Settings["CalAdmin:ChangeFeed:SigningKey"] = RedisChangeFeedTests.SigningKey;
         var client = factory.CreateClient();
         await factory.Services.GetRequiredService<ChangeFeedStatus>().WaitForAsync(s => s.Problem?.Contains("unreachable") == true, "unreachable");
 
@@ -71,6 +72,7 @@ public sealed class MultiServerHostTests
         await using var redis = await RedisServer.StartAsync();
         await using var factory = new CalAdminFactory();
         factory.Settings["ConnectionStrings:Redis"] = redis.ConnectionString;
+        factory.Settings["CalAdmin:ChangeFeed:SigningKey"] = RedisChangeFeedTests.SigningKey;
         factory.Settings["CalAdmin:ChangeFeed:Channel"] = "caladmin:host-test";
         var client = factory.CreateClient();
         await factory.Services.GetRequiredService<ChangeFeedStatus>().WaitForAsync(s => s.Shared, "shared");
@@ -82,6 +84,30 @@ public sealed class MultiServerHostTests
         var settings = await (await AdminClientAsync(factory)).GetStringAsync("/admin/settings");
         Assert.Contains($"Shared through Redis at 127.0.0.1:{redis.Port}, channel &#x27;caladmin:host-test&#x27;", settings);
         Assert.DoesNotContain("feed-warning", settings);
+    }
+
+    [Fact]
+    public async Task A_forged_message_on_the_channel_refreshes_no_page_and_Settings_count_it()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var factory = new CalAdminFactory();
+        factory.Settings["ConnectionStrings:Redis"] = redis.ConnectionString;
+        factory.Settings["CalAdmin:ChangeFeed:SigningKey"] = RedisChangeFeedTests.SigningKey;
+        factory.CreateClient().Dispose();
+        var status = factory.Services.GetRequiredService<ChangeFeedStatus>();
+        await status.WaitForAsync(s => s.Shared, "shared");
+        using var pages = new HeardNotices(factory.Services.GetRequiredService<IChangeFeed>());
+        await using var attacker = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+
+        await attacker.GetSubscriber().PublishAsync(StackExchange.Redis.RedisChannel.Literal(status.Current.Channel),
+            $$"""{"server":"elsewhere","topic":"{{ChangeNotice.Bookings}}","ids":["forged"],"message":"Cal.com: forged","probe":false}""");
+        await status.WaitForAsync(s => s.Dropped == 1, "the forged message dropped");
+        factory.Services.GetRequiredService<IChangeFeed>().Publish(new ChangeNotice(ChangeNotice.Hosts, ["real"]));
+        await pages.WaitForAsync(n => n.Ids.Contains("real"), "this server's own change");
+
+        Assert.DoesNotContain(pages.All, n => n.Ids.Contains("forged"));
+        var settings = await (await AdminClientAsync(factory)).GetStringAsync("/admin/settings");
+        Assert.Contains("1 message(s) on the channel dropped: unsigned, badly signed or oversized", settings);
     }
 
     [Fact]

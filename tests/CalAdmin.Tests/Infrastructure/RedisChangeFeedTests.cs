@@ -12,6 +12,8 @@ namespace CalAdmin.Tests.Infrastructure;
 /// </summary>
 public sealed class RedisChangeFeedTests : IAsyncLifetime
 {
+    public const string SigningKey = "test-change-feed-signing-key-0123456789abcdef";
+
     private readonly List<IAsyncDisposable> cleanup = [];
     /// <summary>Each server's log, by server id.</summary>
     private readonly Dictionary<string, CapturingLoggerProvider> logs = [];
@@ -38,7 +40,7 @@ public sealed class RedisChangeFeedTests : IAsyncLifetime
         var status = new ChangeFeedStatus(ChangeFeedMode.Redis, serverId, RedisChangeFeed.DescribeEndpoints(options), "caladmin:test", DateTime.UtcNow);
         var log = logs[serverId] = new CapturingLoggerProvider();
         var loggers = LoggerFactory.Create(b => b.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
-        var feed = new RedisChangeFeed(options, status, TimeProvider.System, loggers);
+        var feed = new RedisChangeFeed(options, status, new ChangeFeedSignature(SigningKey), TimeProvider.System, loggers);
         cleanup.Add(feed);
         await feed.StartAsync(CancellationToken.None);
         return (feed, status);
@@ -151,6 +153,7 @@ public sealed class RedisChangeFeedTests : IAsyncLifetime
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Redis"] = "redis.internal:6379,password=hunter2-secret,connectTimeout=soon",
+            ["CalAdmin:ChangeFeed:SigningKey"] = SigningKey,
         }).Build();
 
         var errors = SettingsValidation.Validate(config, AppContext.BaseDirectory);
@@ -158,6 +161,51 @@ public sealed class RedisChangeFeedTests : IAsyncLifetime
         var error = Assert.Single(errors);
         Assert.StartsWith("ConnectionStrings:Redis is not a valid StackExchange.Redis configuration", error);
         Assert.DoesNotContain("hunter2", error);
+    }
+
+    [Fact]
+    public async Task Unsigned_badly_signed_tampered_and_oversized_messages_change_nothing_and_are_counted_and_logged_once()
+    {
+        var (a, aStatus) = await StartFeedAsync("server-a", redis.ConnectionString);
+        var (b, bStatus) = await StartFeedAsync("server-b", redis.ConnectionString);
+        await SharedAsync(aStatus);
+        await SharedAsync(bStatus);
+        using var onB = new HeardNotices(b);
+        await using var attacker = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var channel = StackExchange.Redis.RedisChannel.Literal("caladmin:test");
+        static string Notice(string id, string padding = "") =>
+            $$"""{"server":"server-x","topic":"{{ChangeNotice.Bookings}}","ids":["{{id}}"],"message":"Cal.com: forged{{padding}}","probe":false}""";
+        var signedElsewhere = new ChangeFeedSignature("another-installation-key-0123456789abcdef").Sign(Notice("forged-2"));
+        var genuine = new ChangeFeedSignature(SigningKey).Sign(Notice("forged-3"));
+        var tampered = genuine.Replace("forged-3", "forged-4");
+        var oversized = new ChangeFeedSignature(SigningKey).Sign(Notice("forged-5", new string('x', ChangeFeedSignature.MaxMessageBytes)));
+
+        foreach (var forged in new[] { Notice("forged-1"), signedElsewhere, tampered, oversized, "not even json" })
+            await attacker.GetSubscriber().PublishAsync(channel, forged);
+
+        await bStatus.WaitForAsync(s => s.Dropped == 5, "five dropped messages");
+        a.Publish(new ChangeNotice(ChangeNotice.Bookings, ["real-1"]));
+        await onB.WaitForAsync(n => n.Ids.Contains("real-1"), "server A's signed change on server B");
+        Assert.DoesNotContain(onB.All, n => n.Ids.Any(id => id.StartsWith("forged")) || n.Message?.Contains("forged") == true);
+        Assert.Equal(5, bStatus.Current.Dropped);
+        Assert.Single(logs["server-b"].Entries, e => e.Level == LogLevel.Warning && e.Message.StartsWith("Dropped a message on the change-feed channel"));
+    }
+
+    [Theory]
+    [InlineData(null, "CalAdmin:ChangeFeed:SigningKey is required with ConnectionStrings:Redis")]
+    [InlineData("too-short-key", "CalAdmin:ChangeFeed:SigningKey is shorter than 32 characters")]
+    public void Redis_without_a_long_signing_key_stops_the_start_naming_the_setting(string? key, string expected)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = "redis.internal:6379",
+            ["CalAdmin:ChangeFeed:SigningKey"] = key,
+        }).Build();
+
+        var error = Assert.Single(SettingsValidation.Validate(config, AppContext.BaseDirectory));
+
+        Assert.StartsWith(expected, error);
+        if (key is not null) Assert.DoesNotContain(key, error);
     }
 
     private static Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus HealthStatusOf(ChangeFeedStatus status) =>

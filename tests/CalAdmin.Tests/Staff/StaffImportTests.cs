@@ -114,6 +114,12 @@ public sealed class StaffImportTests : IAsyncLifetime
         Assert.Contains("'=cmd(),formula@x.test,'+Sales,yes", text);
         Assert.DoesNotContain("\n=cmd()", text);
         Assert.DoesNotContain(",=cmd()", text);
+        await using (var read = await factory.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<CalAdmin.Web.Data.AppDbContext>>().CreateDbContextAsync())
+        {
+            var audit = Assert.Single(read.AuditEntries.Where(a => a.Action == "export" && a.EntityId == "staff.csv").ToList());
+            Assert.Equal(CalAdminFactory.AdminEmail, audit.UserName);
+            Assert.Contains("\"rows\":2", audit.After);
+        }
 
         var preview = await With((import, _) => import.PreviewAsync(Admin(), text));
 

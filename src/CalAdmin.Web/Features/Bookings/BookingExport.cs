@@ -1,10 +1,14 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text;
+using CalAdmin.Web.Data;
+using CalAdmin.Web.Features.Audit;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace CalAdmin.Web.Features.Bookings;
 
-/// <summary><c>GET /exports/bookings.csv</c>: exactly the list's current view, streamed row by row.</summary>
+/// <summary><c>GET /exports/bookings.csv</c>: exactly the list's current view, streamed row by row, and audited.</summary>
 public static class BookingExport
 {
     public const string Route = "/exports/bookings.csv";
@@ -17,7 +21,8 @@ public static class BookingExport
         return app;
     }
 
-    private static PushStreamHttpResult Export(HttpRequest request, BookingList list, ViewerTimeZone viewer, TimeProvider clock)
+    private static PushStreamHttpResult Export(HttpRequest request, ClaimsPrincipal user, BookingList list, ViewerTimeZone viewer,
+        IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
     {
         var query = BookingQuery.Parse(request.QueryString.Value);
         viewer.Set(query.TimeZone);
@@ -25,16 +30,26 @@ public static class BookingExport
         var ct = request.HttpContext.RequestAborted;
         return TypedResults.Stream(async body =>
         {
-            await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 16 * 1024);
-            await WriteAsync(writer, list.StreamAsync(query, ct), ct);
+            var written = new RowCount();
+            try
+            {
+                await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 16 * 1024);
+                await WriteAsync(writer, list.StreamAsync(query, ct), ct, written);
+                written.Completed = true;
+            }
+            finally
+            {
+                await ExportAudit.RecordAsync(dbFactory, user, "bookings.csv", query.ToQueryString(), written.Rows, written.Completed, clock.GetUtcNow().UtcDateTime);
+            }
         }, "text/csv; charset=utf-8", $"bookings-{today}.csv");
     }
 
     public static readonly string[] Header = ["uid", "status", "start_utc", "end_utc", "title", "event_type", "hosts", "attendees"];
 
-    public static async Task WriteAsync(TextWriter writer, IAsyncEnumerable<BookingRow> rows, CancellationToken ct)
+    public static async Task WriteAsync(TextWriter writer, IAsyncEnumerable<BookingRow> rows, CancellationToken ct, RowCount? written = null)
     {
         await writer.WriteAsync(Line(Header));
+        written ??= new RowCount();
         var count = 0;
         await foreach (var row in rows.WithCancellation(ct))
         {
@@ -48,8 +63,9 @@ public static class BookingExport
                 string.Join("; ", row.Hosts.Select(h => h.Mapped ? h.Name : $"{h.Name} (unmapped)")),
                 string.Join("; ", row.Attendees.Select(a => $"{a.Name} <{a.Email}>")),
             ]));
+            written.Rows = ++count;
             // Let the client see bytes early, without a flush per row.
-            if (++count % 500 == 0) await writer.FlushAsync(ct);
+            if (count % 500 == 0) await writer.FlushAsync(ct);
         }
         await writer.FlushAsync(ct);
     }

@@ -1,10 +1,13 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
+using CalAdmin.Web.Data;
+using CalAdmin.Web.Features.Audit;
 using CalAdmin.Web.Features.Bookings;
 using CalAdmin.Web.Features.Staff;
 using CalAdmin.Web.Features.Users;
 using CalAdmin.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CalAdmin.Web.Features.Reassignments;
@@ -34,7 +37,8 @@ public static class ReassignmentExport
     /// and .NET then answers anonymous callers 401 instead of the sign-in redirect the bookings export gives.
     /// </remarks>
     private static IResult Export(
-        HttpRequest request, ClaimsPrincipal user, ReassignmentQuery query, IOptions<CalAdminOptions> options, TimeProvider clock)
+        HttpRequest request, ClaimsPrincipal user, ReassignmentQuery query, IOptions<CalAdminOptions> options,
+        IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
     {
         if (!user.IsInRole(Roles.Manager) && !user.IsInRole(Roles.Admin))
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed",
@@ -47,15 +51,25 @@ public static class ReassignmentExport
         var ct = request.HttpContext.RequestAborted;
         return TypedResults.Stream(async body =>
         {
-            await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 16 * 1024);
-            await WriteAsync(writer, query.StreamAsync(filter, ct), ct);
+            var written = new RowCount();
+            try
+            {
+                await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 16 * 1024);
+                await WriteAsync(writer, query.StreamAsync(filter, ct), ct, written);
+                written.Completed = true;
+            }
+            finally
+            {
+                await ExportAudit.RecordAsync(dbFactory, user, "reassignments.csv", filter.ToQueryString(), written.Rows, written.Completed, clock.GetUtcNow().UtcDateTime);
+            }
         }, "text/csv; charset=utf-8", $"reassignments-{today}.csv");
     }
 
     /// <summary>Host columns: Cal.com's name, and the mapped staff member's name (empty when unmapped or unknown).</summary>
-    public static async Task WriteAsync(TextWriter writer, IAsyncEnumerable<ReassignmentRow> rows, CancellationToken ct)
+    public static async Task WriteAsync(TextWriter writer, IAsyncEnumerable<ReassignmentRow> rows, CancellationToken ct, RowCount? written = null)
     {
         await writer.WriteAsync(Line(Header));
+        written ??= new RowCount();
         var count = 0;
         await foreach (var row in rows.WithCancellation(ct))
         {
@@ -72,7 +86,8 @@ public static class ReassignmentExport
                 row.Source.ToString(),
                 row.ByUser,
             ]));
-            if (++count % 500 == 0) await writer.FlushAsync(ct);
+            written.Rows = ++count;
+            if (count % 500 == 0) await writer.FlushAsync(ct);
         }
         await writer.FlushAsync(ct);
     }

@@ -89,7 +89,9 @@ public sealed class StaffImport(IDbContextFactory<AppDbContext> dbFactory, TimeP
         var staff = await db.Staff.AsNoTracking().OrderBy(s => s.Name).ThenBy(s => s.Id)
             .Select(s => new { s.Name, s.Email, s.Department, s.Active }).ToListAsync(ct);
         IEnumerable<IReadOnlyList<string?>> rows = [["name", "email", "department", "active"], .. staff.Select(s => new[] { s.Name, s.Email, s.Department, s.Active ? "yes" : "no" })];
-        return Csv.Write(rows);
+        var csv = Csv.Write(rows);
+        await Audit.ExportAudit.RecordAsync(dbFactory, actor, "staff.csv", "", staff.Count, completed: true, clock.GetUtcNow().UtcDateTime);
+        return csv;
     }
 
     private static async Task<(ImportPreview Preview, Dictionary<string, StaffMember> Existing)> PlanAsync(AppDbContext db, string csv, CancellationToken ct)

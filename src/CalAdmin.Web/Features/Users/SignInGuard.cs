@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CalAdmin.Web.Infrastructure;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace CalAdmin.Web.Features.Users;
@@ -40,6 +41,20 @@ public sealed class SignInGuard(IOptions<CalAdminOptions> options, TimeProvider 
     }
 
     public void Succeed(string key) => failures.TryRemove(key, out _);
+
+    private static readonly ApplicationUser NoOne = new() { UserName = "no-one" };
+    private static string? noOnesHash;
+
+    /// <summary>
+    /// The answer for an account that does not exist, after checking the typed password against a made-up hash: an
+    /// unknown email then costs the same key derivation as a known one, so the response time tells no one who has an account.
+    /// </summary>
+    public static Microsoft.AspNetCore.Identity.SignInResult FailUnknownAccount(IPasswordHasher<ApplicationUser> hasher, string typed)
+    {
+        var hash = noOnesHash ??= hasher.HashPassword(NoOne, Guid.NewGuid().ToString("N"));
+        hasher.VerifyHashedPassword(NoOne, hash, typed);
+        return Microsoft.AspNetCore.Identity.SignInResult.Failed;
+    }
 
     // A flood of made-up accounts must not grow the table without end.
     private void Prune(DateTimeOffset now)

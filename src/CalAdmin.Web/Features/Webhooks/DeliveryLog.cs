@@ -57,6 +57,8 @@ public sealed class DeliveryLog(IDbContextFactory<AppDbContext> dbFactory, Inbox
     public async Task<DeliveryOutcome> ReplayAsync(ClaimsPrincipal actor, long id, CancellationToken ct = default)
     {
         if (!actor.IsInRole(Roles.Admin)) throw new UnauthorizedAccessException("Only admins can replay deliveries.");
+        if (await RawBodyAsync(id, ct) == PayloadPurge.Purged)
+            throw new PayloadPurgedException($"Delivery #{id} cannot be replayed: its payload was removed after CalAdmin:Webhooks:KeepPayloadDays.");
         var outcome = await processor.ReplayAsync(id, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.AuditEntries.Add(Audit.Audit.Entry(actor, "webhook.replay", "WebhookDelivery", id.ToString(), null, new { outcome = outcome.ToString() }, clock.GetUtcNow().UtcDateTime));
@@ -64,3 +66,6 @@ public sealed class DeliveryLog(IDbContextFactory<AppDbContext> dbFactory, Inbox
         return outcome;
     }
 }
+
+/// <summary>Replay of a delivery whose payload the retention purge has removed.</summary>
+public sealed class PayloadPurgedException(string message) : InvalidOperationException(message);

@@ -23,6 +23,8 @@ public static class WebhookSetup
         services.AddScoped<WebhookSubscriptions>();
         services.AddHostedService<SandboxSubscription>();
         builder.AddCalComWebhookFloodGuard();
+        services.Configure<PayloadRetentionOptions>(builder.Configuration.GetSection(PayloadRetentionOptions.Section));
+        services.AddSingleton<PayloadPurge>();
         // CalAdmin:Webhooks:ApplyDeliveries=false stores and acknowledges deliveries without applying them
         // (a server that only receives; the next one that applies picks them up).
         if (builder.Configuration.GetValue("CalAdmin:Webhooks:ApplyDeliveries", true))
@@ -30,10 +32,11 @@ public static class WebhookSetup
         return builder;
     }
 
-    /// <summary><c>POST /webhooks/calcom</c>.</summary>
+    /// <summary><c>POST /webhooks/calcom</c>, and the daily <c>webhook-payload-purge</c>.</summary>
     public static WebApplication MapWebhooks(this WebApplication app)
     {
         app.MapCalComWebhook();
+        app.ScheduleRecurring<PayloadPurgeJob>(PayloadPurgeJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), "0 3 * * *", "webhook-payload-purge");
         return app;
     }
 }
