@@ -64,7 +64,8 @@ public sealed record FairnessResult(
 /// A host holding bookings of the type without being one of its round-robin hosts now is listed with no expected share.</item>
 /// <item><b>Weekly chart</b>: reassignments away from each host per ISO week (Monday to Sunday, in the period's zone).</item>
 /// </list>
-/// Hosts shown: every active host, and any other host with a figure above zero.
+/// Hosts shown: every active host, and any other host with a figure above zero. What counts as one booking is
+/// <see cref="BookingCounting"/>, shared with the insights page.
 /// </summary>
 public sealed class FairnessReport(IDbContextFactory<AppDbContext> dbFactory)
 {
@@ -82,7 +83,7 @@ public sealed class FairnessReport(IDbContextFactory<AppDbContext> dbFactory)
     public async Task<FairnessResult> ComputeAsync(FairnessPeriod period, CancellationToken ct = default)
     {
         var (start, end) = (period.StartUtc, period.EndUtc);
-        var live = BookingList.LiveStatuses;
+        var live = BookingCounting.LiveStatuses;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var labels = await HostLabels.LoadAsync(db, ct);
 
@@ -114,7 +115,7 @@ public sealed class FairnessReport(IDbContextFactory<AppDbContext> dbFactory)
     private static async Task<List<RoundRobinFairness>> RoundRobinAsync(AppDbContext db, IReadOnlyDictionary<int, HostLabel> labels,
         DateTime start, DateTime end, CancellationToken ct)
     {
-        var live = BookingList.LiveStatuses;
+        var live = BookingCounting.LiveStatuses;
         var types = await db.EventTypes.AsNoTracking()
             .Where(t => t.SchedulingType == SchedulingType.RoundRobin)
             .OrderBy(t => t.Title)
