@@ -6,6 +6,7 @@ var benchmarks = new Dictionary<string, (string About, Func<string[], Task<int>>
     ["sync"] = ("Cal.com team sync of 1,000 and 5,000 members from the sandbox (issue 5)", SyncBenchmark.RunAsync),
     ["webhooks"] = ("deliveries/s and ack latency vs a baseline; webhook-to-screen with 20 Chromium pages (issue 4); --flood: signed ack p50/p95 beside a forged flood (issue 17)", WebhookBenchmark.RunAsync),
     ["bookings"] = ("100,000 bookings: first page of each tab and filter, a 2,000-booking calendar week, memory per /bookings circuit (issue 6)", BookingsBenchmark.RunAsync),
+    ["insights"] = ("1,000,000 bookings (or the number given): the /insights page's queries for a 90-day period, p95 (issue 20)", InsightsBenchmark.RunAsync),
     ["crossserver"] = ("webhook to server A → change on 20 Chromium pages on server B, through Redis (issue 8)", CrossServerBenchmark.RunAsync),
     // Internal: the baseline server the webhooks benchmark starts as its own process.
     ["baseline-server"] = ("(internal) the webhooks benchmark's baseline receiver", a => BaselineServer.RunAsync(a[0], a[1])),

@@ -28,22 +28,17 @@ public sealed class InsightsQuery(IDbContextFactory<AppDbContext> dbFactory, IOp
         var hostIds = people.Matching(filter);
         var eventTypeId = filter.EventTypeId;
 
-        var bookings = db.Bookings.AsNoTracking().Where(b => b.StartUtc >= prevStart && b.StartUtc < end);
-        if (eventTypeId is not null) bookings = bookings.Where(b => b.EventTypeId == eventTypeId);
-        if (hostIds is not null) bookings = bookings.Where(b => b.Hosts.Any(h => hostIds.Contains(h.HostId)));
-        var facts = await bookings
-            .Select(b => new BookingFact(b.StartUtc, b.Status, b.MeetingState == MeetingState.Ended || b.EndUtc <= nowUtc,
-                b.HostAbsent || b.Hosts.Any(h => h.Absent), b.Attendees.Any(a => a.Absent), b.CalComCreatedAt ?? b.CreatedAt))
-            .ToListAsync(ct);
-
         var hostRows = db.BookingHosts.AsNoTracking().Where(h => h.Booking.StartUtc >= prevStart && h.Booking.StartUtc < end);
         if (eventTypeId is not null) hostRows = hostRows.Where(h => h.Booking.EventTypeId == eventTypeId);
         if (hostIds is not null) hostRows = hostRows.Where(h => hostIds.Contains(h.HostId));
         var hostFacts = await hostRows
-            .Select(h => new HostFact(h.BookingId, h.HostId, h.Booking.EventTypeId, h.Booking.StartUtc >= start, h.Booking.Status,
+            .Select(h => new HostFact(h.BookingId, h.HostId, h.Booking.EventTypeId, h.Booking.StartUtc, h.Booking.Status,
                 h.Booking.MeetingState == MeetingState.Ended || h.Booking.EndUtc <= nowUtc,
-                h.Absent || (h.Order == 0 && h.Booking.HostAbsent), h.Booking.Attendees.Any(a => a.Absent)))
+                h.Absent || (h.Order == 0 && h.Booking.HostAbsent), h.Booking.Attendees.Any(a => a.Absent),
+                h.Booking.CalComCreatedAt ?? h.Booking.CreatedAt))
             .ToListAsync(ct);
+        // One read serves both: the cards count each booking once, from the rows of its (matching) hosts.
+        var facts = hostFacts.GroupBy(f => f.BookingId).Select(g => g.First() with { HostAbsent = g.Any(f => f.HostAbsent) }).Select(f => f.AsBooking()).ToList();
 
         // A booking never starts before it was made, so its start bounds the search for what was created in the periods.
         var made = db.BookingHosts.AsNoTracking().Where(h => h.Booking.StartUtc >= prevStart && h.Booking.RescheduledFromUid == null
@@ -72,14 +67,14 @@ public sealed class InsightsQuery(IDbContextFactory<AppDbContext> dbFactory, IOp
         var previous = facts.Where(f => f.StartUtc < start).ToList();
         return new InsightsResult(
             period,
-            InsightsTally.Totals(current, created.Count(c => c.InPeriod), away.Count(a => a.InPeriod)),
-            InsightsTally.Totals(previous, created.Count(c => !c.InPeriod), away.Count(a => !a.InPeriod)),
+            InsightsTally.Totals(current, created.Where(c => c.InPeriod).DistinctBy(c => c.BookingId).Count(), away.Count(a => a.InPeriod)),
+            InsightsTally.Totals(previous, created.Where(c => !c.InPeriod).DistinctBy(c => c.BookingId).Count(), away.Count(a => !a.InPeriod)),
             InsightsTally.MedianLead(current),
             InsightsTally.MedianLead(previous),
             period.Days > 31,
             InsightsTally.Trend(current, period),
             filter.GroupBy,
-            InsightsTally.Groups(hostFacts.Where(f => f.InPeriod), created.Where(c => c.InPeriod), away.Where(a => a.InPeriod), groupOf),
+            InsightsTally.Groups(hostFacts.Where(f => f.StartUtc >= start), created.Where(c => c.InPeriod), away.Where(a => a.InPeriod), groupOf),
             InsightsTally.ByWeekday(current, period.Zone),
             InsightsTally.ByHour(current, period.Zone));
     }
@@ -105,8 +100,12 @@ public sealed class InsightsQuery(IDbContextFactory<AppDbContext> dbFactory, IOp
 /// <summary>One booking of the two periods, as the cards, the trend and the weekday and hour charts need it.</summary>
 public sealed record BookingFact(DateTime StartUtc, BookingStatus Status, bool Ended, bool HostAbsent, bool AttendeeAbsent, DateTime CreatedUtc);
 
-/// <summary>One host of one booking of the two periods, for the group tables.</summary>
-public sealed record HostFact(int BookingId, int HostId, int? EventTypeId, bool InPeriod, BookingStatus Status, bool Ended, bool HostAbsent, bool AttendeeAbsent);
+/// <summary>One host of one booking of the two periods, for the group tables (and, once per booking, the cards).</summary>
+public sealed record HostFact(int BookingId, int HostId, int? EventTypeId, DateTime StartUtc, BookingStatus Status, bool Ended, bool HostAbsent,
+    bool AttendeeAbsent, DateTime CreatedUtc)
+{
+    public BookingFact AsBooking() => new(StartUtc, Status, Ended, HostAbsent, AttendeeAbsent, CreatedUtc);
+}
 
 /// <summary>A booking made (or a reassignment away) in one of the two periods, with the host it counts for.</summary>
 public sealed record MadeFact(int BookingId, int HostId, int? EventTypeId, bool InPeriod);

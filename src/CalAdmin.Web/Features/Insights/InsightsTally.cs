@@ -117,7 +117,7 @@ public static class InsightsTally
             .ToList();
     }
 
-    private static HostFact AsHost(MadeFact m) => new(m.BookingId, m.HostId, m.EventTypeId, m.InPeriod, BookingStatus.Accepted, false, false, false);
+    private static HostFact AsHost(MadeFact m) => new(m.BookingId, m.HostId, m.EventTypeId, default, BookingStatus.Accepted, false, false, false, default);
 
     private static DateOnly Monday(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
 
