@@ -5,6 +5,7 @@ using CalAdmin.Web.Features.Calendar;
 using CalAdmin.Web.Features.Home;
 using CalAdmin.Web.Features.Hosts;
 using CalAdmin.Web.Features.Reassignments;
+using CalAdmin.Web.Features.Insights;
 using CalAdmin.Web.Features.Reconcile;
 using CalAdmin.Web.Features.Settings;
 using CalAdmin.Web.Features.Staff;
@@ -45,6 +46,7 @@ builder.AddWebhooks();
 builder.AddSync();
 builder.AddReconciliation();
 builder.AddSettings();
+builder.AddInsights();
 
 // Last, so that at shutdown its server stops first, before the services its jobs call.
 builder.AddCalAdminJobs();
@@ -59,6 +61,7 @@ app.MapUsers();
 app.MapStaff();
 app.MapBookings();
 app.MapReassignments();
+app.MapInsights();
 app.MapWebhooks();
 app.MapSync();
 app.MapReconciliation();

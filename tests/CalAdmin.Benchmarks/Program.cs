@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, (string About, Func<string[], Task<int>>
     ["webhooks"] = ("deliveries/s and ack latency vs a baseline; webhook-to-screen with 20 Chromium pages (issue 4); --flood: signed ack p50/p95 beside a forged flood (issue 17)", WebhookBenchmark.RunAsync),
     ["bookings"] = ("100,000 bookings: first page of each tab and filter, a 2,000-booking calendar week, memory per /bookings circuit (issue 6)", BookingsBenchmark.RunAsync),
     ["crash"] = ("10,000 signed deliveries over 2,000 lifecycles, 25 senders, SIGKILL twice: exactly once, drain time; then beside a forged flood (issue 17); --quick: 1,000", CrashBenchmark.RunAsync),
+    ["insights"] = ("1,000,000 bookings (or the number given): the /insights page's queries for a 90-day period, p95 (issue 20)", InsightsBenchmark.RunAsync),
     ["crossserver"] = ("webhook to server A → change on 20 Chromium pages on server B, through Redis (issue 8)", CrossServerBenchmark.RunAsync),
     // Internal: the processes the benchmarks start: the baseline receiver, and the dashboard with its measuring endpoints.
     ["baseline-server"] = ("(internal) the webhooks benchmark's baseline receiver", a => BaselineServer.RunAsync(a[0], a[1])),

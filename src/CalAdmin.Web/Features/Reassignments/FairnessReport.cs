@@ -64,7 +64,8 @@ public sealed record FairnessResult(
 /// A host holding bookings of the type without being one of its round-robin hosts now is listed with no expected share.</item>
 /// <item><b>Weekly chart</b>: reassignments away from each host per ISO week (Monday to Sunday, in the period's zone).</item>
 /// </list>
-/// Hosts shown: every active host, and any other host with a figure above zero.
+/// Hosts shown: every active host, and any other host with a figure above zero. What counts as one booking is
+/// <see cref="BookingCounting"/>, shared with the insights page.
 /// </summary>
 public sealed class FairnessReport(IDbContextFactory<AppDbContext> dbFactory)
 {
