@@ -44,7 +44,7 @@ public sealed class AxeTests(AccessibilitySite site) : IClassFixture<Accessibili
         var found = "";
         foreach (var path in PagesOf(role))
         {
-            await page.GotoAsync(new Uri(site.Host.BaseAddress, path).ToString());
+            await page.GotoAsync(new Uri(site.Host.BaseAddress, path).ToString(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
             if (!path.StartsWith("/Account")) await page.WaitForCircuitAsync();
             found += await CheckAsync(page, $"{path} | {where}");
         }
