@@ -60,7 +60,7 @@
         else if (narrow() && isOpen(drawer) && (!e.target.closest('.mud-drawer') || e.target.closest('a'))) setDrawer(layout, drawer, false);
     });
 
-    // The skip link focuses the page's <main> itself (its href would resolve against <base href="/"> and leave the page).
+    // The skip link (a button: see MainLayout) moves focus to the page's <main>.
     document.addEventListener('click', e => {
         if (!e.target.closest('[data-skip-link]')) return;
         const main = document.getElementById('main-content');

@@ -56,8 +56,8 @@ public sealed class KeyboardTests(AccessibilitySite site) : IClassFixture<Access
         await page.WaitForCircuitAsync();
 
         // The skip link moves focus to the page's content.
-        await TabToAsync(page, "a.skip-link");
-        await Assertions.Expect(page.Locator("a.skip-link")).ToBeVisibleAsync();
+        await TabToAsync(page, ".skip-link");
+        await Assertions.Expect(page.Locator(".skip-link")).ToBeVisibleAsync();
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("main#main-content")).ToBeFocusedAsync();
 
