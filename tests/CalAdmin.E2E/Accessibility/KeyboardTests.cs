@@ -19,9 +19,19 @@ public sealed class KeyboardTests(AccessibilitySite site) : IClassFixture<Access
     {
         for (var i = 0; i < max; i++)
         {
-            if (await page.EvaluateAsync<bool>("([s, t]) => { const e = document.activeElement?.closest(s); return !!e && (!t || e.textContent.includes(t)); }",
-                    new object?[] { selector, text }))
-                return;
+            bool reached;
+            try
+            {
+                reached = await page.EvaluateAsync<bool>("([s, t]) => { const e = document.activeElement?.closest(s); return !!e && (!t || e.textContent.includes(t)); }",
+                    new object?[] { selector, text });
+            }
+            catch (PlaywrightException e) when (e.Message.Contains("Execution context was destroyed"))
+            {
+                // The page was still being replaced by the navigation the last key started: wait for the new one.
+                await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+                continue;
+            }
+            if (reached) return;
             await page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
         }
         Assert.Fail($"Tab never reached {selector}{(text is null ? "" : $" with '{text}'")}; focus is on {await FocusedAsync(page)}");
