@@ -60,6 +60,15 @@
         else if (narrow() && isOpen(drawer) && (!e.target.closest('.mud-drawer') || e.target.closest('a'))) setDrawer(layout, drawer, false);
     });
 
+    // The skip link (a button: see MainLayout) moves focus to the page's <main>.
+    document.addEventListener('click', e => {
+        if (!e.target.closest('[data-skip-link]')) return;
+        const main = document.getElementById('main-content');
+        if (!main) return;
+        e.preventDefault();
+        main.focus();
+    });
+
     // The user menu (a <details>) closes on a click elsewhere or on Escape.
     const closeMenus = except => document.querySelectorAll('details.user-menu[open]').forEach(d => { if (d !== except) d.open = false; });
     document.addEventListener('click', e => closeMenus(e.target.closest('details.user-menu')));

@@ -81,7 +81,7 @@ public sealed class BookingListTests(Browser browser) : IClassFixture<Browser>, 
         await page.ClickAsync("[data-testid='clear-filters']");
         await Assertions.Expect(PageInfo(page)).ToHaveTextAsync($"1–25 of {all:N0}");
         await page.ClickAsync("[data-testid='sort-title']");
-        await Assertions.Expect(page.Locator("[data-testid='sort-title']")).ToHaveAttributeAsync("aria-sort", "ascending");
+        await Assertions.Expect(page.Locator("[data-testid='sort-title']")).ToHaveAttributeAsync("data-sort", "ascending");
         var titles = await page.Locator("a.booking-title").AllInnerTextsAsync();
         Assert.Equal(titles.Order(StringComparer.Ordinal).ToList(), titles);
         await page.ClickAsync("a[aria-label='Next page']");

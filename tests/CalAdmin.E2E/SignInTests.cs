@@ -52,7 +52,7 @@ public sealed class SignInTests(Browser browser) : IClassFixture<Browser>, IAsyn
 
         // The home page is interactive: the user menu is a MudMenu.
         await page.SignInAsync(host.BaseAddress, email, password);
-        await page.ClickAsync("[data-testid='user-menu'] .user-chip");
+        await page.ClickAsync("[data-testid='user-menu'] button");
         await page.ClickAsync("[data-testid='sign-out']");
         await page.WaitForURLAsync("**/Account/Login**");
         // Signed out for real: the list sends this browser to sign in.

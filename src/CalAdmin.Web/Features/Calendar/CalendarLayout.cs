@@ -52,7 +52,7 @@ public sealed record CalendarRange(CalendarView View, DateOnly Anchor, IReadOnly
 public sealed record PlacedItem(CalendarItem Item, DateTime LocalStart, DateTime LocalEnd, double TopPct, double HeightPct, int Column, int Columns, string Color)
 {
     public string Style { get; } = string.Create(CultureInfo.InvariantCulture,
-        $"top:{TopPct:0.###}%;height:{HeightPct:0.###}%;left:{100.0 * Column / Columns:0.###}%;width:{100.0 / Columns:0.###}%;--cal-color:{Color}");
+        $"top:{TopPct:0.###}%;height:{HeightPct:0.###}%;left:{100.0 * Column / Columns:0.###}%;width:{100.0 / Columns:0.###}%;--cal-color:{Color};--cal-text:{EventTypePalette.TextFor(Color)}");
 }
 
 /// <summary>
@@ -77,7 +77,10 @@ public sealed record TimeGrid(int FirstHour, int LastHour, IReadOnlyList<DayColu
 }
 
 /// <summary>A chip in a month cell or a lane cell: a booking with its local start, in start order.</summary>
-public sealed record DayChip(CalendarItem Item, DateTime LocalStart, string Color);
+public sealed record DayChip(CalendarItem Item, DateTime LocalStart, string Color)
+{
+    public string Style => $"--cal-color:{Color};--cal-text:{EventTypePalette.TextFor(Color)}";
+}
 
 public sealed record MonthCell(DateOnly Day, bool InMonth, IReadOnlyList<DayChip> Chips);
 

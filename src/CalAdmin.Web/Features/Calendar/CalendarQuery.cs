@@ -69,4 +69,29 @@ public static class EventTypePalette
     ];
 
     public static string ColorFor(int eventTypeKey) => Colors[(int)((uint)eventTypeKey % (uint)Colors.Length)];
+
+    /// <summary>
+    /// Black or white, whichever contrasts more with the background (WCAG 2.1 relative luminance): one of the two always
+    /// reaches 4.5:1, so booking text stays readable on any event-type colour.
+    /// </summary>
+    public static string TextFor(string background)
+    {
+        var luminance = RelativeLuminance(background);
+        return ContrastRatio(luminance, 0) >= ContrastRatio(luminance, 1) ? "#000000" : "#ffffff";
+    }
+
+    /// <summary>The WCAG 2.1 relative luminance of a #rrggbb colour (0 black, 1 white).</summary>
+    public static double RelativeLuminance(string hex)
+    {
+        if (hex.Length != 7 || hex[0] != '#') throw new FormatException($"'{hex}' is not a #rrggbb colour.");
+        static double Channel(string hex, int at)
+        {
+            var c = Convert.ToInt32(hex.Substring(at, 2), 16) / 255.0;
+            return c <= 0.04045 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4);
+        }
+        return 0.2126 * Channel(hex, 1) + 0.7152 * Channel(hex, 3) + 0.0722 * Channel(hex, 5);
+    }
+
+    public static double ContrastRatio(double luminance, double other) =>
+        (Math.Max(luminance, other) + 0.05) / (Math.Min(luminance, other) + 0.05);
 }
