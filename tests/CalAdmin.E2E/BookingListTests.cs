@@ -5,6 +5,7 @@ using CalAdmin.Web.Features.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using CalAdmin.Web.Features.Jobs;
 
 namespace CalAdmin.E2E;
 

@@ -116,13 +116,8 @@ public sealed class InsightsTests(Browser browser) : IClassFixture<Browser>, IAs
         var shown = await page.Locator("[data-testid='groups-table'] tbody tr [data-testid='cell']").AllTextContentsAsync();
         Assert.Equal(csv[1].Fields, shown.Select(s => s.Trim()));
 
-        await page.ScreenshotAsync(new() { Path = Path.Combine(RepoRoot(), "docs", "screenshot-insights.png"), FullPage = true });
+        // Into artifacts/ like every browser test: a test never rewrites a tracked file (docs/screenshot-insights.png is copied from here by hand).
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("insights"), FullPage = true });
     }
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CalAdmin.sln"))) return dir.FullName;
-        throw new InvalidOperationException("CalAdmin.sln not found");
-    }
 }

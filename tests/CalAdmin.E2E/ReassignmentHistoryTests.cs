@@ -10,6 +10,7 @@ using CalAdmin.Web.Integrations.CalCom.Sandbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using CalAdmin.Web.Features.Jobs;
 
 namespace CalAdmin.E2E;
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using CalAdmin.Web.Features.Jobs;
 
 namespace CalAdmin.E2E.Accessibility;
 

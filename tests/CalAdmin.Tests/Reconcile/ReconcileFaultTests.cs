@@ -6,6 +6,7 @@ using CalAdmin.Web.Features.Reconcile;
 using CalAdmin.Web.Features.Sync;
 using CalAdmin.Web.Integrations.CalCom;
 using Microsoft.EntityFrameworkCore;
+using CalAdmin.Web.Features.Jobs;
 
 namespace CalAdmin.Tests.Reconcile;
 

@@ -7,6 +7,7 @@ using CalAdmin.Web.Infrastructure;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using CalAdmin.Web.Features.Jobs;
 
 namespace CalAdmin.Tests.Reconcile;
 

@@ -5,6 +5,7 @@ using CalAdmin.Tests.Sandbox;
 using CalAdmin.Web.Features.Bookings;
 using CalAdmin.Web.Features.Sync;
 using Microsoft.EntityFrameworkCore;
+using CalAdmin.Web.Features.Jobs;
 
 namespace CalAdmin.Tests.Sync;
 

@@ -1,5 +1,6 @@
 using CalAdmin.Sandbox;
 using CalAdmin.Web.Features.Sync;
+using CalAdmin.Web.Features.Jobs;
 
 namespace CalAdmin.Tests.Sync;
 

@@ -6,6 +6,7 @@ using CalAdmin.Web.Features.Sync;
 using CalAdmin.Web.Integrations.CalCom.Sandbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using CalAdmin.Web.Features.Jobs;
 
 namespace CalAdmin.Tests.Sync;
 

@@ -5,6 +5,7 @@ using CalAdmin.Web.Features.Users;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using CalAdmin.Web.Features.Jobs;
 
 namespace CalAdmin.Tests.Sync;
 

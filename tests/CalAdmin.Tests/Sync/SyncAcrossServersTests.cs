@@ -1,6 +1,7 @@
 using CalAdmin.Sandbox;
 using CalAdmin.Web.Features.Sync;
 using Microsoft.EntityFrameworkCore;
+using CalAdmin.Web.Features.Jobs;
 
 namespace CalAdmin.Tests.Sync;
 

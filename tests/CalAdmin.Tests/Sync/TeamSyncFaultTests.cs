@@ -2,6 +2,7 @@ using CalAdmin.Sandbox;
 using CalAdmin.Tests.Integrations.CalCom;
 using CalAdmin.Web.Features.Sync;
 using Microsoft.EntityFrameworkCore;
+using CalAdmin.Web.Features.Jobs;
 
 namespace CalAdmin.Tests.Sync;
 

@@ -4,6 +4,7 @@ using CalAdmin.Web.Features.EventTypes;
 using CalAdmin.Web.Features.Staff;
 using CalAdmin.Web.Features.Sync;
 using Microsoft.EntityFrameworkCore;
+using CalAdmin.Web.Features.Jobs;
 
 namespace CalAdmin.Tests.Sync;
 

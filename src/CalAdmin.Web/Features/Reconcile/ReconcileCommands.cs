@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using CalAdmin.Web.Features.Staff;
-using CalAdmin.Web.Features.Sync;
 using CalAdmin.Web.Features.Users;
 using Hangfire;
+using CalAdmin.Web.Features.Jobs;
 
 namespace CalAdmin.Web.Features.Reconcile;
 

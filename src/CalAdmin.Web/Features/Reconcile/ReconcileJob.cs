@@ -1,5 +1,5 @@
-using CalAdmin.Web.Features.Sync;
 using Hangfire;
+using CalAdmin.Web.Features.Jobs;
 
 namespace CalAdmin.Web.Features.Reconcile;
 

@@ -1,5 +1,4 @@
 using CalAdmin.Web.Features.Jobs;
-using CalAdmin.Web.Features.Sync;
 
 namespace CalAdmin.Web.Features.Reconcile;
 

@@ -1,5 +1,4 @@
 using CalAdmin.Web.Features.Jobs;
-using CalAdmin.Web.Features.Sync;
 using CalAdmin.Web.Infrastructure;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

@@ -2,7 +2,6 @@ using CalAdmin.Web.Data;
 using CalAdmin.Web.Features.Bookings;
 using CalAdmin.Web.Features.Jobs;
 using CalAdmin.Web.Features.Reassignments;
-using CalAdmin.Web.Features.Sync;
 using CalAdmin.Web.Features.Bookings.Mirror;
 using CalAdmin.Web.Infrastructure;
 using CalAdmin.Web.Integrations.CalCom;

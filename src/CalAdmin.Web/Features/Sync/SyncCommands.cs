@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CalAdmin.Web.Features.Staff;
 using CalAdmin.Web.Features.Users;
 using Hangfire;
+using CalAdmin.Web.Features.Jobs;
 
 namespace CalAdmin.Web.Features.Sync;
 

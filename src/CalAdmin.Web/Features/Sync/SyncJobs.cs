@@ -1,9 +1,8 @@
 using Hangfire;
+using CalAdmin.Web.Features.Jobs;
 
 namespace CalAdmin.Web.Features.Sync;
 
-/// <summary>Thrown so Hangfire records the failure and retries; the run's own row already holds the error.</summary>
-public sealed class SyncFailedException(string message) : Exception(message);
 
 /// <summary>
 /// The Hangfire job behind <c>calcom-team-sync</c>, "Sync now" and the startup sync. One at a time per storage

@@ -1,3 +1,4 @@
+using CalAdmin.Web.Features.Jobs;
 namespace CalAdmin.Web.Features.Sync;
 
 /// <summary>What a running sync has done so far.</summary>

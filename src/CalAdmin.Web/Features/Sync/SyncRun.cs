@@ -27,10 +27,3 @@ public class SyncRun : ILeasedRunRow
 
     public bool Running => FinishedAt is null;
 }
-
-public enum SyncTrigger
-{
-    Schedule = 0,
-    Manual = 1,
-    Startup = 2,
-}

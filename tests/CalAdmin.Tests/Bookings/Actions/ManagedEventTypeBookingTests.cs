@@ -7,6 +7,7 @@ using CalAdmin.Web.Integrations.CalCom;
 using CalAdmin.Web.Integrations.CalCom.Dtos;
 using Microsoft.EntityFrameworkCore;
 using SchedulingType = CalAdmin.Web.Features.EventTypes.SchedulingType;
+using CalAdmin.Web.Features.Jobs;
 
 namespace CalAdmin.Tests.Bookings.Actions;
 
