@@ -108,9 +108,9 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("BookingId");
-
                     b.HasIndex("Email");
+
+                    b.HasIndex("BookingId", "Absent");
 
                     b.ToTable("Attendees");
                 });
@@ -231,6 +231,9 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("Id", "Status", "StartUtc");
 
+                    b.HasIndex("StartUtc", "Status", "EventTypeId", "MeetingState", "EndUtc", "HostAbsent", "CalComCreatedAt", "CreatedAt", "RescheduledFromUid")
+                        .HasDatabaseName("IX_Bookings_Insights");
+
                     b.ToTable("Bookings");
                 });
 
@@ -254,6 +257,9 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
                     b.HasKey("BookingId", "HostId");
 
                     b.HasIndex("HostId", "StartUtc");
+
+                    b.HasIndex("BookingId", "HostId", "Order", "Absent")
+                        .HasDatabaseName("IX_BookingHosts_Insights");
 
                     b.ToTable("BookingHosts");
                 });
@@ -407,6 +413,25 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
                     b.HasIndex("NormalizedEmail");
 
                     b.ToTable("Hosts");
+                });
+
+            modelBuilder.Entity("CalAdmin.Web.Features.Jobs.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases");
                 });
 
             modelBuilder.Entity("CalAdmin.Web.Features.Reassignments.Reassignment", b =>
@@ -711,25 +736,6 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
                     b.HasIndex("StartedAt");
 
                     b.ToTable("ImportRuns");
-                });
-
-            modelBuilder.Entity("CalAdmin.Web.Features.Sync.JobLease", b =>
-                {
-                    b.Property<string>("Name")
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
-
-                    b.Property<DateTime>("ExpiresAt")
-                        .HasColumnType("datetime2");
-
-                    b.Property<string>("Holder")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("nvarchar(128)");
-
-                    b.HasKey("Name");
-
-                    b.ToTable("JobLeases");
                 });
 
             modelBuilder.Entity("CalAdmin.Web.Features.Sync.SyncConflict", b =>

@@ -99,9 +99,9 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("BookingId");
-
                     b.HasIndex("Email");
+
+                    b.HasIndex("BookingId", "Absent");
 
                     b.ToTable("Attendees");
                 });
@@ -220,6 +220,9 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("Id", "Status", "StartUtc");
 
+                    b.HasIndex("StartUtc", "Status", "EventTypeId", "MeetingState", "EndUtc", "HostAbsent", "CalComCreatedAt", "CreatedAt", "RescheduledFromUid")
+                        .HasDatabaseName("IX_Bookings_Insights");
+
                     b.ToTable("Bookings");
                 });
 
@@ -243,6 +246,9 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
                     b.HasKey("BookingId", "HostId");
 
                     b.HasIndex("HostId", "StartUtc");
+
+                    b.HasIndex("BookingId", "HostId", "Order", "Absent")
+                        .HasDatabaseName("IX_BookingHosts_Insights");
 
                     b.ToTable("BookingHosts");
                 });
@@ -392,6 +398,25 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
                     b.HasIndex("NormalizedEmail");
 
                     b.ToTable("Hosts");
+                });
+
+            modelBuilder.Entity("CalAdmin.Web.Features.Jobs.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases");
                 });
 
             modelBuilder.Entity("CalAdmin.Web.Features.Reassignments.Reassignment", b =>
@@ -684,25 +709,6 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
                     b.HasIndex("StartedAt");
 
                     b.ToTable("ImportRuns");
-                });
-
-            modelBuilder.Entity("CalAdmin.Web.Features.Sync.JobLease", b =>
-                {
-                    b.Property<string>("Name")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("ExpiresAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Holder")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Name");
-
-                    b.ToTable("JobLeases");
                 });
 
             modelBuilder.Entity("CalAdmin.Web.Features.Sync.SyncConflict", b =>
