@@ -69,6 +69,17 @@
         main.focus();
     });
 
+    // After an interactive page shows another booking in place (a reschedule opens the new one), the router's
+    // FocusOnNavigate does not run (same page type): the page asks for its heading to take focus, as a navigation would.
+    window.calAdmin = {
+        focusHeading() {
+            const heading = document.querySelector('main h1');
+            if (!heading) return;
+            if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
+            heading.focus();
+        },
+    };
+
     // The user menu (a <details>) closes on a click elsewhere or on Escape.
     const closeMenus = except => document.querySelectorAll('details.user-menu[open]').forEach(d => { if (d !== except) d.open = false; });
     document.addEventListener('click', e => closeMenus(e.target.closest('details.user-menu')));
