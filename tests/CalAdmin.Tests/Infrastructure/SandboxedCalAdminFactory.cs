@@ -39,6 +39,12 @@ public class SandboxedCalAdminFactory : CalAdminFactory
         Settings["CalCom:RetryBaseDelaySeconds"] = "0.01";
     }
 
+    /// <summary>A host with a sandbox of its own, started here because xunit builds a class fixture through its constructor.</summary>
+    protected SandboxedCalAdminFactory(SandboxOptions options)
+        : this(SandboxServer.StartAsync(options).GetAwaiter().GetResult(), ownsSandbox: true)
+    {
+    }
+
     /// <summary>
     /// A host with a sandbox of its own at <see cref="SandboxTestHost.Monday"/> (webhook delivery off, nothing subscribed
     /// at start) and <see cref="PublicBaseUrl"/>; <paramref name="role"/> is the team role of the key's user (OWNER, ADMIN, MEMBER).
