@@ -1,6 +1,5 @@
 using System.Net;
 using CalAdmin.Sandbox;
-using CalAdmin.Tests.Sandbox;
 using CalAdmin.Tests.Webhooks;
 using CalAdmin.Web.Data;
 using Microsoft.AspNetCore.Hosting;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using CalAdmin.Sandbox;
 using CalAdmin.Sandbox.Model;
+using CalAdmin.Tests.Infrastructure;
 
 namespace CalAdmin.Tests.Sandbox;
 
