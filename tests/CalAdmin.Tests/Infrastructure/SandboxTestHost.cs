@@ -83,3 +83,19 @@ public static class SandboxTestHost
 
     public static string Utf8(byte[] bytes) => Encoding.UTF8.GetString(bytes);
 }
+
+/// <summary>One sandbox (defaults, at <see cref="SandboxTestHost.Monday"/>) shared through <c>IClassFixture</c> by a test class whose tests only read.</summary>
+public sealed class SharedSandbox : IAsyncLifetime
+{
+    public SandboxServer Server { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync() => (Server, Client, _) = await SandboxTestHost.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+    }
+}
