@@ -1,63 +1,29 @@
-using System.Net;
 using CalAdmin.Sandbox;
 using CalAdmin.Sandbox.Model;
 using CalAdmin.Tests.Infrastructure;
 using CalAdmin.Tests.Webhooks;
-using CalAdmin.Web.Data;
 using CalAdmin.Web.Features.Reconcile;
 using CalAdmin.Web.Features.Sync;
 using CalAdmin.Web.Features.Webhooks;
 using CalAdmin.Web.Integrations.CalCom;
 using CalAdmin.Web.Integrations.CalCom.Dtos;
 using CalAdmin.Web.Integrations.CalCom.Webhooks;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using CalAdmin.Web.Features.Jobs;
 
 namespace CalAdmin.Tests.Reconcile;
 
 /// <summary>
-/// The real CalAdmin host (webhook endpoint, inbox, reconciliation, booking actions) talking over HTTP to a sandbox the
-/// test owns, so the sandbox outlives a restart of the host. <paramref name="databasePath"/> lets a second host open the
-/// first one's SQLite file, as a restarted server would.
+/// The sandboxed host with reconciliation's own steps (sync and import, subscribe, reconcile, a late delivery, a
+/// reassignable booking); a subclass only because it raises the rate limit and shortens the attempt timeout.
 /// </summary>
-public sealed class ReconcileHost(SandboxServer sandbox, string? databasePath = null) : CalAdminFactory
+public sealed class ReconcileHost : SandboxedCalAdminFactory
 {
-    public SandboxServer Sandbox => sandbox;
-
-    /// <summary>The database file this host uses (its own, or the one it was given).</summary>
-    public string DatabaseFile => databasePath ?? DatabasePath;
-
-    /// <summary>Set by <see cref="StartOnRealPort"/>: where Cal.com (the sandbox) can deliver webhooks to.</summary>
-    public Uri? RealAddress { get; private set; }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    public ReconcileHost(SandboxServer sandbox, string? databasePath = null) : base(sandbox, databasePath: databasePath)
     {
-        Settings["CalCom:Mode"] = "Live";
-        Settings["CalCom:BaseUrl"] = sandbox.BaseAddress.ToString();
-        Settings["CalCom:ApiKey"] = sandbox.ApiKey;
-        Settings["CalCom:TeamId"] = sandbox.State.Team.Id.ToString();
-        Settings["CalCom:WebhookSecrets:0"] = WebhookClient.Secret;
         Settings["CalCom:RequestsPerMinute"] = "10000";
-        Settings["CalCom:RetryBaseDelaySeconds"] = "0.01";
         Settings["CalCom:AttemptTimeoutSeconds"] = "5";
-        base.ConfigureWebHost(builder);
-        if (databasePath is not null) builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={databasePath}");
     }
-
-    /// <summary>Listens on a loopback port, so the sandbox's own webhook deliveries reach the endpoint.</summary>
-    public ReconcileHost StartOnRealPort()
-    {
-        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        StartServer();
-        RealAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        return this;
-    }
-
-    public T Get<T>() where T : notnull => Services.CreateScope().ServiceProvider.GetRequiredService<T>();
 
     public Reconciliation Reconciliation => Get<Reconciliation>();
 
@@ -94,12 +60,6 @@ public sealed class ReconcileHost(SandboxServer sandbox, string? databasePath = 
         using var client = CreateClient();
         Assert.True((await client.PostSignedAsync(delivery.Body)).IsSuccessStatusCode);
         await Services.GetRequiredService<InboxProcessor>().WaitForIdleAsync(cts.Token);
-    }
-
-    public async Task<T> QueryAsync<T>(Func<AppDbContext, Task<T>> query)
-    {
-        await using var db = await Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-        return await query(db);
     }
 
     /// <summary>A round-robin booking of the team, accepted and in the future, that Cal.com can move to another free host.</summary>

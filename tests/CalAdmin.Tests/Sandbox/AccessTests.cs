@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using CalAdmin.Tests.Infrastructure;
 
 namespace CalAdmin.Tests.Sandbox;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CalAdmin.Tests.Infrastructure;
 
 namespace CalAdmin.Tests.Sandbox;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CalAdmin.Sandbox;
+using CalAdmin.Tests.Infrastructure;
 
 namespace CalAdmin.Tests.Sandbox;
 

@@ -1,3 +1,5 @@
+using CalAdmin.Tests.Infrastructure;
+
 namespace CalAdmin.Tests.Sandbox;
 
 /// <summary>Slots, booking conflicts, reschedule chains, reassignment and confirmation, over HTTP.</summary>

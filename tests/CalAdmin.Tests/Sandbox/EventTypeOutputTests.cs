@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using CalAdmin.Sandbox;
 using CalAdmin.Sandbox.Model;
+using CalAdmin.Tests.Infrastructure;
 
 namespace CalAdmin.Tests.Sandbox;
 
@@ -9,18 +10,11 @@ namespace CalAdmin.Tests.Sandbox;
 /// Event types over HTTP as Cal.com's output services write them (output-team-event-types.service.ts,
 /// output-event-types.service.ts): what CalAdmin reads from the team list and from a user's event types.
 /// </summary>
-public sealed class EventTypeOutputTests : IAsyncLifetime
+public sealed class EventTypeOutputTests(SharedSandbox sandbox) : IClassFixture<SharedSandbox>
 {
-    private SandboxServer server = null!;
-    private HttpClient client = null!;
-
-    public async Task InitializeAsync() => (server, client, _) = await SandboxTestHost.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        client.Dispose();
-        await server.DisposeAsync();
-    }
+    // The tests only read, so they share one sandbox.
+    private readonly SandboxServer server = sandbox.Server;
+    private readonly HttpClient client = sandbox.Client;
 
     private async Task<List<JsonElement>> TeamEventTypesAsync()
     {

@@ -1,3 +1,5 @@
+using CalAdmin.Tests.Infrastructure;
+
 namespace CalAdmin.Tests.Sandbox;
 
 /// <summary>Cal.com's per-key throttle and the sandbox's injected failures.</summary>

@@ -1,4 +1,5 @@
 using CalAdmin.Sandbox;
+using CalAdmin.Tests.Infrastructure;
 
 namespace CalAdmin.Tests.Sandbox;
 

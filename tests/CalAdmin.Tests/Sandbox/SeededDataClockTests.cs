@@ -1,5 +1,6 @@
 using CalAdmin.Sandbox;
 using CalAdmin.Sandbox.Model;
+using CalAdmin.Tests.Infrastructure;
 
 namespace CalAdmin.Tests.Sandbox;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CalAdmin.Tests.Infrastructure;
 using CalAdmin.Tests.Integrations.CalCom.Contract;
 
 namespace CalAdmin.Tests.Sandbox;

@@ -19,6 +19,7 @@ namespace CalAdmin.Tests.Sync;
 /// <summary>
 /// The real sync services (client, rate gate, retry pipeline, sync, import, reconciliation) on a fresh SQLite file of their own,
 /// pointed at a sandbox over HTTP. Lighter than the whole web host, so each test can have its own team.
+/// Not the sandboxed web host: that one's hosted services (inbox, job server, subscriptions, change feed) would run beside the run under test.
 /// </summary>
 public sealed class SyncTestHost : IAsyncDisposable
 {

@@ -1,3 +1,4 @@
+using CalAdmin.Tests.Infrastructure;
 using CalAdmin.Web.Features.Webhooks;
 using CalAdmin.Web.Integrations.CalCom.Webhooks;
 
@@ -9,7 +10,7 @@ public sealed class SubscriptionHealthTests
     [Fact]
     public async Task Health_and_one_click_creation_go_through_the_team_path_and_keep_string_ids()
     {
-        await using var live = await LiveSandbox.StartAsync();
+        await using var live = await SandboxedCalAdminFactory.StartAsync();
         var subscriptions = live.Get<WebhookSubscriptions>();
 
         var before = await subscriptions.CheckAsync();
@@ -32,7 +33,7 @@ public sealed class SubscriptionHealthTests
     [Fact]
     public async Task A_Cal_com_without_BOOKING_REASSIGNED_gets_every_other_trigger_and_health_says_why_one_is_missing()
     {
-        await using var live = await LiveSandbox.StartAsync(o => o.WebhookTriggers = "Legacy2025");
+        await using var live = await SandboxedCalAdminFactory.StartAsync(o => o.WebhookTriggers = "Legacy2025");
         var subscriptions = live.Get<WebhookSubscriptions>();
         var eventTypes = live.TeamEventTypeIds().Count;
 
@@ -60,7 +61,7 @@ public sealed class SubscriptionHealthTests
     [Fact]
     public async Task An_incomplete_subscription_is_completed_and_keeps_its_own_triggers()
     {
-        await using var live = await LiveSandbox.StartAsync();
+        await using var live = await SandboxedCalAdminFactory.StartAsync();
         var subscriptions = live.Get<WebhookSubscriptions>();
         await subscriptions.CreateMissingAsync();
         var eventTypeId = live.TeamEventTypeIds()[0];
@@ -91,7 +92,7 @@ public sealed class SubscriptionHealthTests
     [Fact]
     public async Task A_member_key_gets_a_health_error_that_says_a_team_admin_key_is_needed()
     {
-        await using var live = await LiveSandbox.StartAsync(role: "MEMBER");
+        await using var live = await SandboxedCalAdminFactory.StartAsync(role: "MEMBER");
 
         var report = await live.Get<WebhookSubscriptions>().CheckAsync();
 

@@ -1,4 +1,5 @@
 using Bunit;
+using CalAdmin.Tests.Infrastructure;
 using CalAdmin.Web.Features.Users;
 using CalAdmin.Web.Features.Webhooks;
 using CalAdmin.Web.Infrastructure;
@@ -12,15 +13,15 @@ namespace CalAdmin.Tests.Webhooks;
 /// <summary>Admin → Webhooks renders subscription health as the real feature classes report it from the sandbox.</summary>
 public sealed class WebhooksPageSubscriptionTests : BunitContext, IAsyncLifetime
 {
-    private LiveSandbox live = null!;
+    private SandboxedCalAdminFactory live = null!;
 
     public async Task InitializeAsync()
     {
-        live = await LiveSandbox.StartAsync(o => o.WebhookTriggers = "Legacy2025");
+        live = await SandboxedCalAdminFactory.StartAsync(o => o.WebhookTriggers = "Legacy2025");
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
-        Services.AddSingleton(live.Factory.Services.GetRequiredService<IOptions<CalAdminOptions>>());
-        Services.AddSingleton(live.Factory.Services.GetRequiredService<IChangeFeed>());
+        Services.AddSingleton(live.Services.GetRequiredService<IOptions<CalAdminOptions>>());
+        Services.AddSingleton(live.Services.GetRequiredService<IChangeFeed>());
         Services.AddScoped(_ => live.Get<DeliveryLog>());
         Services.AddScoped(_ => live.Get<WebhookSubscriptions>());
         AddAuthorization().SetAuthorized("admin@test.local").SetRoles(Roles.Admin);

@@ -2,12 +2,10 @@ using System.Security.Claims;
 using CalAdmin.Sandbox;
 using CalAdmin.Tests.Infrastructure;
 using CalAdmin.Tests.Webhooks;
-using CalAdmin.Web.Data;
 using CalAdmin.Web.Features.Bookings.Actions;
 using CalAdmin.Web.Features.Webhooks;
 using CalAdmin.Web.Integrations.CalCom;
 using CalAdmin.Web.Integrations.CalCom.Dtos;
-using CalAdmin.Web.Integrations.CalCom.Sandbox;
 using CalAdmin.Web.Integrations.CalCom.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,20 +13,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CalAdmin.Tests.Bookings.Actions;
 
 /// <summary>
-/// The real host with its embedded Cal.com sandbox. The sandbox cannot reach a TestServer, so its webhooks are
-/// subscribed to a dead address with delivery off, and the tests hand the logged, signed bodies to /webhooks/calcom.
+/// The sandboxed host with a sandbox of its own (60 bookings, no rate limit) and the booking actions' helpers. The sandbox
+/// cannot reach a TestServer, so its webhooks are subscribed to a dead address with delivery off, and the tests hand the
+/// logged, signed bodies to /webhooks/calcom; a subclass for that subscription and those helpers.
 /// </summary>
-public sealed class ActionsHost : CalAdminFactory, IAsyncLifetime
+public sealed class ActionsHost() : SandboxedCalAdminFactory(new SandboxOptions
+    { TimeProvider = TestClock.Provider, RateLimitPerMinute = 100_000, BookingCount = 60, WebhookDeliveryEnabled = false }), IAsyncLifetime
 {
-    public ActionsHost()
-    {
-        Settings["CalCom:WebhookSecrets:0"] = WebhookClient.Secret;
-        Settings["CalCom:Sandbox:RateLimitPerMinute"] = "100000";
-        Settings["CalCom:Sandbox:BookingCount"] = "60";
-    }
-
-    public SandboxServer Sandbox => Services.GetRequiredService<EmbeddedSandbox>().Server!;
-
     public int EventTypeId(string slug)
     {
         lock (Sandbox.State.Gate) return Sandbox.State.EventTypes.First(e => e.Slug == slug && e.ParentEventTypeId is null).Id;
@@ -37,7 +28,6 @@ public sealed class ActionsHost : CalAdminFactory, IAsyncLifetime
     public async Task InitializeAsync()
     {
         CreateClient().Dispose();
-        Sandbox.Webhooks.Enabled = false;
         await using var scope = Services.CreateAsyncScope();
         var calCom = scope.ServiceProvider.GetRequiredService<CalComClient>();
         foreach (var eventType in await calCom.GetTeamEventTypesAsync())
@@ -49,8 +39,6 @@ public sealed class ActionsHost : CalAdminFactory, IAsyncLifetime
 
     public static ClaimsPrincipal Actor(string role, string name = "office@test.local") =>
         new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.NameIdentifier, "u-" + name), new Claim(ClaimTypes.Role, role)], "test"));
-
-    public T Get<T>() where T : notnull => Services.CreateScope().ServiceProvider.GetRequiredService<T>();
 
     /// <summary>The next free slot of the event type, from Cal.com's slots (skipping <paramref name="skip"/> slots).</summary>
     public async Task<DateTimeOffset> FreeSlotAsync(int eventTypeId, int skip = 0, string? rescheduleUid = null)
@@ -68,12 +56,6 @@ public sealed class ActionsHost : CalAdminFactory, IAsyncLifetime
         foreach (var delivery in Sandbox.Webhooks.Deliveries.Where(d => d.Body.Contains(uid)).OrderBy(d => d.Sequence))
             Assert.True((await client.PostSignedAsync(delivery.Body)).IsSuccessStatusCode);
         await Services.GetRequiredService<InboxProcessor>().WaitForIdleAsync(cts.Token);
-    }
-
-    public async Task<T> QueryAsync<T>(Func<AppDbContext, Task<T>> query)
-    {
-        await using var db = await Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-        return await query(db);
     }
 
     public int Requests(string path) => Sandbox.State.RequestsByPath.GetValueOrDefault(path);

@@ -1,3 +1,4 @@
+using CalAdmin.Sandbox;
 using CalAdmin.Web.Integrations.CalCom;
 using CalAdmin.Web.Integrations.CalCom.Resilience;
 using Microsoft.Extensions.Configuration;
@@ -51,6 +52,15 @@ public sealed class CalComTestHost : IAsyncDisposable
         services.AddSingleton(clock ?? TestClock.Provider);
         configure?.Invoke(services);
         return new CalComTestHost(services.BuildServiceProvider(), logs);
+    }
+
+    /// <summary>The client pointed at a sandbox with its owner's key and its team (more settings as in the other overload).</summary>
+    public static CalComTestHost Create(SandboxServer sandbox, IDictionary<string, string?>? settings = null, TimeProvider? clock = null,
+        Action<IServiceCollection>? configure = null)
+    {
+        var values = new Dictionary<string, string?> { ["ApiKey"] = sandbox.ApiKey, ["TeamId"] = sandbox.State.Team.Id.ToString() };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
+        return Create(sandbox.BaseAddress, values, clock, configure);
     }
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();

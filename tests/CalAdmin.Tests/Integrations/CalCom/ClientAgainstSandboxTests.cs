@@ -13,10 +13,8 @@ public sealed class ClientAgainstSandboxTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         sandbox = await SandboxServer.StartAsync(new SandboxOptions { TimeProvider = TestClock.Provider, TeamSize = 600, BookingCount = 200 });
-        host = CalComTestHost.Create(sandbox.BaseAddress, new Dictionary<string, string?>
+        host = CalComTestHost.Create(sandbox, new Dictionary<string, string?>
         {
-            ["ApiKey"] = sandbox.ApiKey,
-            ["TeamId"] = sandbox.State.Team.Id.ToString(),
             // Generous on purpose: on a busy test machine a one-second attempt timeout turned a slow answer into "no
             // answer" (status null), and an unretried call such as a reassignment then failed the test for the wrong reason.
             ["AttemptTimeoutSeconds"] = "15",

@@ -1,6 +1,5 @@
 using System.Net;
 using CalAdmin.Tests.Infrastructure;
-using CalAdmin.Tests.Webhooks;
 using CalAdmin.Web.Features.Settings;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -45,7 +44,7 @@ public sealed class ConnectionCheckTests
     [Fact]
     public async Task A_member_key_passes_and_lists_what_will_not_work_with_it()
     {
-        await using var live = await LiveSandbox.StartAsync(role: "MEMBER");
+        await using var live = await SandboxedCalAdminFactory.StartAsync(role: "MEMBER");
 
         var result = await live.Get<ConnectionCheck>().RunAsync();
 
@@ -63,7 +62,7 @@ public sealed class ConnectionCheckTests
     [Fact]
     public async Task An_owner_key_names_its_user_and_role_and_nothing_fails()
     {
-        await using var live = await LiveSandbox.StartAsync();
+        await using var live = await SandboxedCalAdminFactory.StartAsync();
         string name;
         lock (live.Sandbox.State.Gate) name = live.Sandbox.State.Me.Name;
 
@@ -79,7 +78,7 @@ public sealed class ConnectionCheckTests
     [Fact]
     public async Task An_organization_without_the_Admin_API_is_listed_as_a_limitation()
     {
-        await using var live = await LiveSandbox.StartAsync(o => o.OrganizationAdminApi = false, role: "ADMIN",
+        await using var live = await SandboxedCalAdminFactory.StartAsync(o => o.OrganizationAdminApi = false, role: "ADMIN",
             settings: s => s["CalCom:OrganizationId"] = "1000");
 
         var result = await live.Get<ConnectionCheck>().RunAsync();
@@ -95,7 +94,7 @@ public sealed class ConnectionCheckTests
     [InlineData("https://caladmin.example.com", null)]
     public async Task A_public_base_url_Cal_com_cloud_would_refuse_is_warned_about(string? publicBaseUrl, string? warning)
     {
-        await using var live = await LiveSandbox.StartAsync(settings: s => s["CalAdmin:PublicBaseUrl"] = publicBaseUrl);
+        await using var live = await SandboxedCalAdminFactory.StartAsync(settings: s => s["CalAdmin:PublicBaseUrl"] = publicBaseUrl);
 
         var result = await live.Get<ConnectionCheck>().RunAsync();
 

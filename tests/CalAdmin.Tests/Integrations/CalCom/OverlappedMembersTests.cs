@@ -15,10 +15,8 @@ public sealed class OverlappedMembersTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         sandbox = await SyncTestData.SandboxAsync(teamSize: 600);
-        host = CalComTestHost.Create(sandbox.BaseAddress, new Dictionary<string, string?>
+        host = CalComTestHost.Create(sandbox, new Dictionary<string, string?>
         {
-            ["ApiKey"] = sandbox.ApiKey,
-            ["TeamId"] = sandbox.State.Team.Id.ToString(),
             ["AttemptTimeoutSeconds"] = "15",
             ["TotalTimeoutSeconds"] = "30",
             ["RetryBaseDelaySeconds"] = "0.01",

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using CalAdmin.Sandbox;
+using CalAdmin.Tests.Infrastructure;
 using CalAdmin.Tests.Integrations.CalCom;
-using CalAdmin.Tests.Sandbox;
 using CalAdmin.Web.Integrations.CalCom;
 using CalAdmin.Web.Integrations.CalCom.Dtos;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,10 +25,8 @@ public sealed class SandboxAnswersContractTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         (sandbox, _, _) = await SandboxTestHost.StartAsync(o => { o.WebhookDeliveryEnabled = false; o.RateLimitPerMinute = 10_000; });
-        host = CalComTestHost.Create(sandbox.BaseAddress, new Dictionary<string, string?>
+        host = CalComTestHost.Create(sandbox, new Dictionary<string, string?>
         {
-            ["ApiKey"] = sandbox.ApiKey,
-            ["TeamId"] = sandbox.State.Team.Id.ToString(),
             ["OrganizationId"] = sandbox.State.Organization.Id.ToString(),
             ["RequestsPerMinute"] = "10000",
         }, configure: services => services.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new Recorder(exchanges))));

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CalAdmin.Sandbox;
 
-namespace CalAdmin.Tests.Sandbox;
+namespace CalAdmin.Tests.Infrastructure;
 
 /// <summary>A clock tests move by hand, so "now", rate-limit windows and slot times are fixed.</summary>
 public sealed class ManualClock(DateTimeOffset start) : TimeProvider
@@ -15,8 +15,12 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
     public void Advance(TimeSpan by) => now += by;
 }
 
-/// <summary>Starts sandboxes on a free loopback port at a fixed Monday morning, and small HTTP helpers for them.</summary>
-internal static class SandboxTestHost
+/// <summary>
+/// The sandbox alone over HTTP (no CalAdmin host): starts sandboxes on a free loopback port at a fixed Monday morning, and
+/// small HTTP helpers for them. With CalAdmin's client in front, see <c>CalComTestHost.Create(SandboxServer, …)</c>; with
+/// the whole host, <see cref="SandboxedCalAdminFactory"/>.
+/// </summary>
+public static class SandboxTestHost
 {
     /// <summary>Monday 2 February 2026, 06:00 UTC: before every team member's working day starts, away from DST changes.</summary>
     public static readonly DateTimeOffset Monday = new(2026, 2, 2, 6, 0, 0, TimeSpan.Zero);
@@ -78,4 +82,20 @@ internal static class SandboxTestHost
         server.State.EventTypes.First(e => e.Slug == slug && (e.TeamId is not null || e.OwnerId == server.State.MeUserId)).Id;
 
     public static string Utf8(byte[] bytes) => Encoding.UTF8.GetString(bytes);
+}
+
+/// <summary>One sandbox (defaults, at <see cref="SandboxTestHost.Monday"/>) shared through <c>IClassFixture</c> by a test class whose tests only read.</summary>
+public sealed class SharedSandbox : IAsyncLifetime
+{
+    public SandboxServer Server { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync() => (Server, Client, _) = await SandboxTestHost.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+    }
 }
