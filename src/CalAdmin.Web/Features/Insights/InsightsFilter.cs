@@ -1,3 +1,4 @@
+using CalAdmin.Web.Infrastructure;
 using System.Globalization;
 using CalAdmin.Web.Features.Bookings;
 using Microsoft.AspNetCore.WebUtilities;
@@ -50,34 +51,11 @@ public sealed record InsightsFilter
     /// </summary>
     public static bool TryParse(string? queryString, out InsightsFilter filter, out string? error)
     {
-        var q = QueryHelpers.ParseQuery(queryString);
-        var problems = new List<string>();
+        var q = new QueryParameters(queryString);
+        var problems = q.Problems;
 
-        string? Get(string key)
-        {
-            if (!q.TryGetValue(key, out StringValues values) || StringValues.IsNullOrEmpty(values)) return null;
-            if (values.Count > 1) { problems.Add($"'{key}' is given more than once."); return null; }
-            return values.ToString().Trim() is { Length: > 0 } v ? v : null;
-        }
-
-        DateOnly? Date(string key)
-        {
-            if (Get(key) is not { } text) return null;
-            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
-            problems.Add($"'{key}' must be a date written yyyy-MM-dd, not '{Shorten(text)}'.");
-            return null;
-        }
-
-        int? Id(string key)
-        {
-            if (Get(key) is not { } text) return null;
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0) return id;
-            problems.Add($"'{key}' must be a positive whole number (an id), not '{Shorten(text)}'.");
-            return null;
-        }
-
-        var from = Date("from");
-        var to = Date("to");
+        var from = q.Date("from");
+        var to = q.Date("to");
         if (from is null != to is null && !problems.Any(p => p.StartsWith("'from'") || p.StartsWith("'to'")))
             problems.Add(from is null ? "'from' is missing: give both 'from' and 'to', or neither." : "'to' is missing: give both 'from' and 'to', or neither.");
         if (from is { } f && to is { } t)
@@ -87,30 +65,25 @@ public sealed record InsightsFilter
         }
 
         var groupBy = InsightsGrouping.Host;
-        if (Get("groupBy") is { } groupText)
+        if (q.Get("groupBy") is { } groupText)
         {
             if (Enum.TryParse<InsightsGrouping>(groupText, ignoreCase: true, out var g) && Enum.IsDefined(g) && !char.IsDigit(groupText[0])) groupBy = g;
-            else problems.Add($"'groupBy' must be host, staff, department or eventType, not '{Shorten(groupText)}'.");
+            else problems.Add($"'groupBy' must be host, staff, department or eventType, not '{QueryParameters.Shorten(groupText)}'.");
         }
 
-        var eventType = Id("eventType");
-        var host = Id("host");
-        var staff = Id("staff");
-        var department = Get("department");
+        var eventType = q.Id("eventType");
+        var host = q.Id("host");
+        var staff = q.Id("staff");
+        var department = q.Get("department");
         if (department is { Length: > 200 }) problems.Add("'department' is longer than 200 characters.");
 
-        string? zone = null;
-        if (Get("tz") is { } tz)
-        {
-            if (TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _)) zone = tz;
-            else problems.Add($"'tz' must be an IANA time zone such as Europe/Berlin, not '{Shorten(tz)}'.");
-        }
+        var zone = q.TimeZone();
 
         filter = new InsightsFilter
         {
             From = from, To = to, GroupBy = groupBy, EventTypeId = eventType, HostId = host, StaffId = staff, Department = department, TimeZone = zone,
         };
-        error = problems.Count == 0 ? null : string.Join(" ", problems);
+        error = q.Error;
         return error is null;
     }
 
@@ -137,7 +110,6 @@ public sealed record InsightsFilter
         _ => grouping.ToString().ToLowerInvariant(),
     };
 
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }
 
 /// <summary>Whole days <see cref="From"/> to <see cref="To"/> (both included) in <see cref="Zone"/>.</summary>

@@ -38,59 +38,31 @@ public sealed record ReassignmentFilter
     /// </summary>
     public static bool TryParse(string? queryString, out ReassignmentFilter filter, out string? error)
     {
-        var q = QueryHelpers.ParseQuery(queryString);
-        var problems = new List<string>();
+        var q = new QueryParameters(queryString);
+        var problems = q.Problems;
 
-        string? Get(string key)
-        {
-            if (!q.TryGetValue(key, out StringValues values) || StringValues.IsNullOrEmpty(values)) return null;
-            if (values.Count > 1) { problems.Add($"'{key}' is given more than once."); return null; }
-            return values.ToString().Trim() is { Length: > 0 } v ? v : null;
-        }
-
-        DateOnly? Date(string key)
-        {
-            if (Get(key) is not { } text) return null;
-            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
-            problems.Add($"'{key}' must be a date written yyyy-MM-dd, not '{Shorten(text)}'.");
-            return null;
-        }
-
-        int? Id(string key)
-        {
-            if (Get(key) is not { } text) return null;
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0) return id;
-            problems.Add($"'{key}' must be a positive whole number (an id), not '{Shorten(text)}'.");
-            return null;
-        }
-
-        var from = Date("from");
-        var to = Date("to");
-        var host = Id("host");
-        var staff = Id("staff");
-        var eventType = Id("eventType");
+        var from = q.Date("from");
+        var to = q.Date("to");
+        var host = q.Id("host");
+        var staff = q.Id("staff");
+        var eventType = q.Id("eventType");
 
         ReassignmentSource? source = null;
-        if (Get("source") is { } sourceText)
+        if (q.Get("source") is { } sourceText)
         {
             source = Enum.GetValues<ReassignmentSource>().Cast<ReassignmentSource?>()
                 .FirstOrDefault(s => string.Equals(s.ToString(), sourceText, StringComparison.OrdinalIgnoreCase));
-            if (source is null) problems.Add($"'source' must be calcomwebhook, caladmin or reconciliation, not '{Shorten(sourceText)}'.");
+            if (source is null) problems.Add($"'source' must be calcomwebhook, caladmin or reconciliation, not '{QueryParameters.Shorten(sourceText)}'.");
         }
 
         var oldestFirst = false;
-        if (Get("sort") is { } sortText)
+        if (q.Get("sort") is { } sortText)
         {
             if (sortText.Equals("at", StringComparison.OrdinalIgnoreCase)) oldestFirst = true;
-            else if (!sortText.Equals("-at", StringComparison.OrdinalIgnoreCase)) problems.Add($"'sort' must be 'at' (oldest first) or '-at' (newest first), not '{Shorten(sortText)}'.");
+            else if (!sortText.Equals("-at", StringComparison.OrdinalIgnoreCase)) problems.Add($"'sort' must be 'at' (oldest first) or '-at' (newest first), not '{QueryParameters.Shorten(sortText)}'.");
         }
 
-        string? zone = null;
-        if (Get("tz") is { } tz)
-        {
-            if (TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _)) zone = tz;
-            else problems.Add($"'tz' must be an IANA time zone such as Europe/Berlin, not '{Shorten(tz)}'.");
-        }
+        var zone = q.TimeZone();
 
         if (from is { } f && to is { } t && f > t) problems.Add($"'from' ({f:yyyy-MM-dd}) is after 'to' ({t:yyyy-MM-dd}).");
 
@@ -98,7 +70,7 @@ public sealed record ReassignmentFilter
         {
             From = from, To = to, HostId = host, StaffId = staff, EventTypeId = eventType, Source = source, OldestFirst = oldestFirst, TimeZone = zone,
         };
-        error = problems.Count == 0 ? null : string.Join(" ", problems);
+        error = q.Error;
         return error is null;
     }
 
@@ -119,7 +91,6 @@ public sealed record ReassignmentFilter
         return QueryString.Create(parts).ToUriComponent().TrimStart('?');
     }
 
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }
 
 /// <summary>One host change as the history and its export show it; a null host is one Cal.com did not name.</summary>
