@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using CalAdmin.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,6 +13,26 @@ namespace CalAdmin.Web.Features.Audit;
 public static class ExportAudit
 {
     public const string Action = "export";
+
+    /// <summary>
+    /// A CSV download (UTF-8 with a byte-order mark, for spreadsheets) written by <paramref name="write"/>, audited once it
+    /// ends, completed or broken off.
+    /// </summary>
+    public static PushStreamHttpResult Csv(IDbContextFactory<AppDbContext> dbFactory, ClaimsPrincipal actor, TimeProvider clock, string export, string filter,
+        string fileName, Func<StreamWriter, RowCount, Task> write) => TypedResults.Stream(async body =>
+        {
+            var written = new RowCount();
+            try
+            {
+                await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 16 * 1024);
+                await write(writer, written);
+                written.Completed = true;
+            }
+            finally
+            {
+                await RecordAsync(dbFactory, actor, export, filter, written.Rows, written.Completed, clock.GetUtcNow().UtcDateTime);
+            }
+        }, "text/csv; charset=utf-8", fileName);
 
     public static async Task RecordAsync(IDbContextFactory<AppDbContext> dbFactory, ClaimsPrincipal actor, string export, string filter,
         int rows, bool completed, DateTime at)

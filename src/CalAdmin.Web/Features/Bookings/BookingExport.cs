@@ -28,20 +28,8 @@ public static class BookingExport
         viewer.Set(query.TimeZone);
         var today = BookingTime.LocalDay(clock.GetUtcNow().UtcDateTime, viewer.Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var ct = request.HttpContext.RequestAborted;
-        return TypedResults.Stream(async body =>
-        {
-            var written = new RowCount();
-            try
-            {
-                await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 16 * 1024);
-                await WriteAsync(writer, list.StreamAsync(query, ct), ct, written);
-                written.Completed = true;
-            }
-            finally
-            {
-                await ExportAudit.RecordAsync(dbFactory, user, "bookings.csv", query.ToQueryString(), written.Rows, written.Completed, clock.GetUtcNow().UtcDateTime);
-            }
-        }, "text/csv; charset=utf-8", $"bookings-{today}.csv");
+        return ExportAudit.Csv(dbFactory, user, clock, "bookings.csv", query.ToQueryString(), $"bookings-{today}.csv",
+            (writer, written) => WriteAsync(writer, list.StreamAsync(query, ct), ct, written));
     }
 
     public static readonly string[] Header = ["uid", "status", "start_utc", "end_utc", "title", "event_type", "hosts", "attendees"];

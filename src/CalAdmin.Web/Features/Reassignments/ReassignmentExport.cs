@@ -49,20 +49,8 @@ public static class ReassignmentExport
         var zone = BookingTime.FindOrUtc(filter.TimeZone ?? options.Value.TimeZone);
         var today = BookingTime.LocalDay(clock.GetUtcNow().UtcDateTime, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var ct = request.HttpContext.RequestAborted;
-        return TypedResults.Stream(async body =>
-        {
-            var written = new RowCount();
-            try
-            {
-                await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 16 * 1024);
-                await WriteAsync(writer, query.StreamAsync(filter, ct), ct, written);
-                written.Completed = true;
-            }
-            finally
-            {
-                await ExportAudit.RecordAsync(dbFactory, user, "reassignments.csv", filter.ToQueryString(), written.Rows, written.Completed, clock.GetUtcNow().UtcDateTime);
-            }
-        }, "text/csv; charset=utf-8", $"reassignments-{today}.csv");
+        return ExportAudit.Csv(dbFactory, user, clock, "reassignments.csv", filter.ToQueryString(), $"reassignments-{today}.csv",
+            (writer, written) => WriteAsync(writer, query.StreamAsync(filter, ct), ct, written));
     }
 
     /// <summary>Host columns: Cal.com's name, and the mapped staff member's name (empty when unmapped or unknown).</summary>
