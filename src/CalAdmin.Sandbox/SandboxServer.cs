@@ -93,6 +93,7 @@ public sealed class SandboxServer : IAsyncDisposable
         app.MapBookingEndpoints(state, rules, options);
         app.MapSlotEndpoints(state);
         app.MapWebhookEndpoints(state, options);
+        app.MapOutOfOfficeEndpoints(state, options, webhooks);
         app.MapFallback((HttpContext http) => ApiResults.NotFound(http, $"Cannot {http.Request.Method} {http.Request.Path}"));
 
         await app.StartAsync(cancellationToken);

@@ -16,6 +16,7 @@ public sealed class SandboxState
     private int nextMembershipId;
     private int nextBookingId;
     private int nextEventTypeId;
+    private int nextOutOfOfficeId;
     private long requestCount;
 
     internal SandboxState(TimeProvider clock, int seed)
@@ -45,6 +46,7 @@ public sealed class SandboxState
     public List<SandboxBooking> Bookings { get; } = [];
     public List<SandboxWebhook> Webhooks { get; } = [];
     public List<SlotReservation> Reservations { get; } = [];
+    public List<SandboxOutOfOffice> OutOfOffice { get; } = [];
 
     /// <summary>Requests that reached the sandbox, including refused ones (401, 429, faults).</summary>
     public long RequestCount => Interlocked.Read(ref requestCount);
@@ -127,6 +129,11 @@ public sealed class SandboxState
         return new Guid(bytes).ToString();
     }
     internal int NextEventTypeId() => ++nextEventTypeId;
+    internal int NextOutOfOfficeId() => ++nextOutOfOfficeId;
+
+    /// <summary>Whether <paramref name="userId"/> has an out-of-office entry overlapping the interval.</summary>
+    public bool IsAway(int userId, DateTimeOffset start, DateTimeOffset end) =>
+        OutOfOffice.Any(o => o.UserId == userId && o.Covers(start, end));
 
     internal void StartIdsAt(int user, int membership, int booking, int eventType)
     {

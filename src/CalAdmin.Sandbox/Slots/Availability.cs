@@ -48,7 +48,9 @@ internal sealed class Availability(SandboxState state)
     public bool IsHostFree(int userId, DateTimeOffset start, DateTimeOffset end, string? ignoreBookingUid)
     {
         var user = state.FindUser(userId);
-        return user is not null && IsWithinWorkingHours(user, start, end) && !HasConflict(userId, start, end, ignoreBookingUid);
+        // Cal.com counts an out-of-office entry as busy time.
+        return user is not null && IsWithinWorkingHours(user, start, end) && !HasConflict(userId, start, end, ignoreBookingUid)
+            && !state.IsAway(userId, start, end);
     }
 
     /// <summary>Hosts of the event type free for the whole interval, in the event type's host order.</summary>

@@ -10,7 +10,8 @@ public static class WebhookTriggers
     public const string BookingRejected = "BOOKING_REJECTED";
     public const string BookingReassigned = "BOOKING_REASSIGNED";
     public const string BookingNoShowUpdated = "BOOKING_NO_SHOW_UPDATED";
+    public const string OutOfOfficeCreated = "OOO_CREATED";
 
     public static readonly IReadOnlyList<string> All =
-        [BookingCreated, BookingRequested, BookingRescheduled, BookingCancelled, BookingRejected, BookingReassigned, BookingNoShowUpdated];
+        [BookingCreated, BookingRequested, BookingRescheduled, BookingCancelled, BookingRejected, BookingReassigned, BookingNoShowUpdated, OutOfOfficeCreated];
 }
