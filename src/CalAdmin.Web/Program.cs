@@ -1,5 +1,6 @@
 using CalAdmin.Web.Data;
 using CalAdmin.Web.Features.Audit;
+using CalAdmin.Web.Features.Away;
 using CalAdmin.Web.Features.Bookings;
 using CalAdmin.Web.Features.Calendar;
 using CalAdmin.Web.Features.Home;
@@ -47,6 +48,7 @@ builder.AddSync();
 builder.AddReconciliation();
 builder.AddSettings();
 builder.AddInsights();
+builder.AddAway();
 
 // Last, so that at shutdown its server stops first, before the services its jobs call.
 builder.AddCalAdminJobs();
@@ -65,6 +67,7 @@ app.MapInsights();
 app.MapWebhooks();
 app.MapSync();
 app.MapReconciliation();
+app.MapAway();
 app.MapCalAdminPages();
 
 await app.PrepareCalAdminAsync();

@@ -1,4 +1,5 @@
 using CalAdmin.Web.Features.Audit;
+using CalAdmin.Web.Features.Away;
 using CalAdmin.Web.Features.Bookings;
 using CalAdmin.Web.Features.EventTypes;
 using CalAdmin.Web.Features.Hosts;
@@ -43,6 +44,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<ReconcileRun> ReconcileRuns => Set<ReconcileRun>();
     public DbSet<ReconcileFix> ReconcileFixes => Set<ReconcileFix>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<AwayEntry> AwayEntries => Set<AwayEntry>();
+    public DbSet<AwayMove> AwayMoves => Set<AwayMove>();
+    public DbSet<AwayMoveItem> AwayMoveItems => Set<AwayMoveItem>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -183,6 +187,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         JobsModel.Configure(builder);
         SyncModel.Configure(builder);
         ReconcileModel.Configure(builder);
+        AwayModel.Configure(builder);
 
         ConfigureWebhooks(builder);
     }

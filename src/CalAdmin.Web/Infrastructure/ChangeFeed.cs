@@ -8,6 +8,8 @@ public sealed record ChangeNotice(string Topic, IReadOnlyList<string> Ids, strin
     public const string Mappings = "mappings";
     public const string Webhooks = "webhooks";
     public const string Sync = "sync";
+    /// <summary>Out-of-office entries and the moves of an away host's bookings.</summary>
+    public const string Away = "away";
 }
 
 /// <summary>

@@ -22,6 +22,7 @@ public sealed class TeamSyncJob(TeamSync sync, BookingImport import, IBackground
         var outcome = await sync.RunAsync(trigger, cancellationToken);
         if (outcome.Skipped) return;
         if (!outcome.Run.Succeeded) throw new SyncFailedException(outcome.Run.Error ?? "The sync failed.");
+        jobs.Enqueue<Away.AwaySync>(j => j.RunAsync(CancellationToken.None));
         if (await import.IsDueAsync(cancellationToken))
         {
             jobs.Enqueue<BookingImportJob>(j => j.RunAsync(trigger, CancellationToken.None));

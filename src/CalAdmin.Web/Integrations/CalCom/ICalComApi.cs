@@ -181,4 +181,22 @@ public interface ICalComApi
     [Post("/v2/organizations/{orgId}/webhooks")]
     Task<CalComResponse<CalComWebhook>> CreateOrganizationWebhookAsync(
         int orgId, [Body] CreateWebhookRequest webhook, CancellationToken cancellationToken = default);
+
+    // --- Out-of-office entries (no cal-api-version in the spec) ---
+
+    [Get("/v2/teams/{teamId}/users/{userId}/ooo")]
+    Task<CalComListResponse<CalComOutOfOffice>> GetTeamMemberOutOfOfficeAsync(
+        int teamId, int userId, [Query] int take, [Query] int skip, CancellationToken cancellationToken = default);
+
+    [Post("/v2/teams/{teamId}/users/{userId}/ooo")]
+    Task<CalComResponse<CalComOutOfOffice>> CreateTeamMemberOutOfOfficeAsync(
+        int teamId, int userId, [Body] CreateOutOfOfficeRequest entry, CancellationToken cancellationToken = default);
+
+    [Get("/v2/organizations/{orgId}/users/{userId}/ooo")]
+    Task<CalComListResponse<CalComOutOfOffice>> GetOrganizationUserOutOfOfficeAsync(
+        int orgId, int userId, [Query] int take, [Query] int skip, CancellationToken cancellationToken = default);
+
+    [Post("/v2/organizations/{orgId}/users/{userId}/ooo")]
+    Task<CalComResponse<CalComOutOfOffice>> CreateOrganizationUserOutOfOfficeAsync(
+        int orgId, int userId, [Body] CreateOutOfOfficeRequest entry, CancellationToken cancellationToken = default);
 }

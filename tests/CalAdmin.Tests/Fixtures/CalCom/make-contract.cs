@@ -63,6 +63,10 @@ var operations = new (string Method, string Path, (string Version, string From)[
     ("get", "/v2/organizations/{orgId}/webhooks/{webhookId}", [(None, "2026")]),
     ("patch", "/v2/organizations/{orgId}/webhooks/{webhookId}", [(None, "2026")]),
     ("delete", "/v2/organizations/{orgId}/webhooks/{webhookId}", [(None, "2026")]),
+    ("get", "/v2/teams/{teamId}/users/{userId}/ooo", [(None, "2026")]),
+    ("post", "/v2/teams/{teamId}/users/{userId}/ooo", [(None, "2026")]),
+    ("get", "/v2/organizations/{orgId}/users/{userId}/ooo", [(None, "2025")]),
+    ("post", "/v2/organizations/{orgId}/users/{userId}/ooo", [(None, "2025")]),
 };
 
 var schemas2025 = spec2025["components"]!["schemas"]!.AsObject();

@@ -35,6 +35,7 @@ public sealed partial class BookingMirror
             {
                 Triggers.NoShowUpdated => await ApplyNoShowAsync(bookingUid, createdAt, root, ct),
                 Triggers.MeetingStarted or Triggers.MeetingEnded => await ApplyMeetingAsync(bookingUid, trigger, ct),
+                Triggers.OutOfOfficeCreated => await Away.AwayMirror.ApplyDeliveryAsync(db, Hosts, now, root, ct),
                 _ => MirrorResult.Of(MirrorOutcome.Ignored, trigger == Triggers.Ping ? null : $"CalAdmin does not mirror {trigger}."),
             };
         }

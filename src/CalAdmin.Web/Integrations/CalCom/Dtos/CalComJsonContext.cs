@@ -36,4 +36,7 @@ namespace CalAdmin.Web.Integrations.CalCom.Dtos;
 [JsonSerializable(typeof(ReserveSlotRequest))]
 [JsonSerializable(typeof(CreateWebhookRequest))]
 [JsonSerializable(typeof(UpdateWebhookRequest))]
+[JsonSerializable(typeof(CalComListResponse<CalComOutOfOffice>))]
+[JsonSerializable(typeof(CalComResponse<CalComOutOfOffice>))]
+[JsonSerializable(typeof(CreateOutOfOfficeRequest))]
 public sealed partial class CalComJsonContext : JsonSerializerContext;

@@ -14,8 +14,9 @@ public static class Triggers
     public const string NoShowUpdated = "BOOKING_NO_SHOW_UPDATED";
     public const string MeetingStarted = "MEETING_STARTED";
     public const string MeetingEnded = "MEETING_ENDED";
+    public const string OutOfOfficeCreated = "OOO_CREATED";
     public const string Ping = "PING";
 
-    /// <summary>The triggers CalAdmin subscribes to.</summary>
-    public static readonly string[] Needed = [Created, Requested, PaymentInitiated, Paid, Rescheduled, Cancelled, Rejected, Reassigned, NoShowUpdated, MeetingStarted, MeetingEnded];
+    /// <summary>The triggers CalAdmin subscribes to (OOO_CREATED reaches user, team and organization webhooks only, not event-type ones).</summary>
+    public static readonly string[] Needed = [Created, Requested, PaymentInitiated, Paid, Rescheduled, Cancelled, Rejected, Reassigned, NoShowUpdated, MeetingStarted, MeetingEnded, OutOfOfficeCreated];
 }
