@@ -41,6 +41,8 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
         ["booking_requested.json"] = DeliveryOutcome.Applied,
         ["booking_rescheduled.json"] = DeliveryOutcome.Applied,
         ["meeting_ended.json"] = DeliveryOutcome.Applied,
+        // The out-of-office entry of the example's user (Features/Away).
+        ["ooo_created.json"] = DeliveryOutcome.Applied,
         // Sent after meeting_ended: a meeting that ended does not start again.
         ["meeting_started.json"] = DeliveryOutcome.Stale,
     };
