@@ -33,6 +33,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Booking> Bookings => Set<Booking>();
     public DbSet<BookingHost> BookingHosts => Set<BookingHost>();
     public DbSet<Attendee> Attendees => Set<Attendee>();
+    public DbSet<Features.Bookings.Notes.BookingNote> BookingNotes => Set<Features.Bookings.Notes.BookingNote>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
     public DbSet<SyncConflict> SyncConflicts => Set<SyncConflict>();
@@ -185,6 +186,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         });
 
         JobsModel.Configure(builder);
+        Features.Bookings.Notes.BookingNotesModel.Configure(builder);
         SyncModel.Configure(builder);
         ReconcileModel.Configure(builder);
         AwayModel.Configure(builder);

@@ -42,9 +42,9 @@ public sealed class BookingExportTests : IAsyncLifetime
         Assert.Equal("attachment", disposition.DispositionType);
         Assert.Matches(@"^bookings-\d{4}-\d{2}-\d{2}\.csv$", disposition.FileNameStar ?? disposition.FileName?.Trim('"'));
         Assert.Equal([
-            "uid,status,start_utc,end_utc,title,event_type,hosts,attendees",
-            "b2,Pending,2025-03-12T10:00:00Z,2025-03-12T10:30:00Z,Consultation with Ben,Consultation,\"Alice Staff; Bob Cal (unmapped)\",Ben Kurz <ben@EXAMPLE.org>",
-            "b3,Accepted,2025-03-09T09:00:00Z,2025-03-09T09:30:00Z,Intro with Clara,Intro call,Bob Cal (unmapped),Clara <clara@example.com>",
+            "uid,status,start_utc,end_utc,title,event_type,hosts,attendees,notes",
+            "b2,Pending,2025-03-12T10:00:00Z,2025-03-12T10:30:00Z,Consultation with Ben,Consultation,\"Alice Staff; Bob Cal (unmapped)\",Ben Kurz <ben@EXAMPLE.org>,",
+            "b3,Accepted,2025-03-09T09:00:00Z,2025-03-09T09:30:00Z,Intro with Clara,Intro call,Bob Cal (unmapped),Clara <clara@example.com>,",
         ], Lines(await response.Content.ReadAsStringAsync()));
     }
 

@@ -32,6 +32,7 @@ public abstract class BookingPagesContext : BunitContext, IAsyncLifetime
     {
         (Factory, Db, Data) = await BookingData.StartAsync();
         Services.AddSingleton(Db);
+        Services.AddSingleton(Factory.Services.GetRequiredService<WriteGate>());
         Services.AddSingleton<IOptions<CalAdminOptions>>(Options.Create(new CalAdminOptions { TimeZone = BookingData.Zone }));
         Services.AddSingleton<TimeProvider>(new FixedClock(BookingData.Now));
         Services.AddSingleton<IChangeFeed>(Feed);

@@ -32,7 +32,7 @@ public static class BookingExport
             (writer, written) => WriteAsync(writer, list.StreamAsync(query, ct), ct, written));
     }
 
-    public static readonly string[] Header = ["uid", "status", "start_utc", "end_utc", "title", "event_type", "hosts", "attendees"];
+    public static readonly string[] Header = ["uid", "status", "start_utc", "end_utc", "title", "event_type", "hosts", "attendees", "notes"];
 
     public static async Task WriteAsync(TextWriter writer, IAsyncEnumerable<BookingRow> rows, CancellationToken ct, RowCount? written = null)
     {
@@ -50,6 +50,8 @@ public static class BookingExport
                 row.EventTypeTitle ?? "",
                 string.Join("; ", row.Hosts.Select(h => h.Mapped ? h.Name : $"{h.Name} (unmapped)")),
                 string.Join("; ", row.Attendees.Select(a => $"{a.Name} <{a.Email}>")),
+                // Internal notes, oldest first, each with who wrote it; the cell keeps the text as typed.
+                string.Join("\n", (row.Notes ?? []).Select(n => $"{n.Text} ({n.Author}, {Iso(n.CreatedAt)})")),
             ]));
             written.Rows = ++count;
             // Let the client see bytes early, without a flush per row.

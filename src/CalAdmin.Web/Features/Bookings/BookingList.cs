@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using CalAdmin.Web.Data;
+using CalAdmin.Web.Features.Bookings.Notes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +19,11 @@ public sealed record BookingRow(
     int? EventTypeId,
     string? EventTypeTitle,
     IReadOnlyList<HostLabel> Hosts,
-    IReadOnlyList<BookingAttendeeCell> Attendees);
+    IReadOnlyList<BookingAttendeeCell> Attendees,
+    IReadOnlyList<NoteLine>? Notes = null)
+{
+    public bool HasNotes => Notes is { Count: > 0 };
+}
 
 public sealed record BookingPage(IReadOnlyList<BookingRow> Rows, int Total);
 
@@ -43,7 +48,8 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
         // A search alone (the All tab, no other filter) is counted in the search index itself.
         var searchOnly = query is { Tab: BookingTab.All, HostId: null, EventTypeId: null, Status: null, From: null, To: null }
             && !string.IsNullOrWhiteSpace(query.Search);
-        var total = (searchOnly ? await AttendeeSearch.CountInIndexAsync(db, query.Search!.Trim(), ct) : null) ?? await filtered.CountAsync(ct);
+        var total = (searchOnly && !await BookingSearch.HasOtherMatchesAsync(db, query.Search!.Trim(), ct)
+            ? await AttendeeSearch.CountInIndexAsync(db, query.Search!.Trim(), ct) : null) ?? await filtered.CountAsync(ct);
         var heads = await PageOrder(db, filtered, query).Skip(page * pageSize).Take(pageSize).Select(Head).ToListAsync(ct);
         var rows = await CompleteAsync(db, heads, await HostLabels.LoadAsync(db, ct), ct);
         return new BookingPage(rows, total);
@@ -118,7 +124,7 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
         }
 
         if (!string.IsNullOrWhiteSpace(query.Search))
-            bookings = AttendeeSearch.Matching(db, bookings, query.Search.Trim());
+            bookings = BookingSearch.Matching(db, bookings, query.Search.Trim());
         return bookings;
     }
 
@@ -162,10 +168,12 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
                 .OrderBy(a => a.Id)
                 .Select(a => new { a.BookingId, a.Name, a.Email, a.Absent }).ToListAsync(ct))
             .ToLookup(a => a.BookingId);
+        var notes = await BookingNotes.ForBookingsAsync(db, ids, ct);
 
         return heads.Select(h => new BookingRow(h.Id, h.Uid, h.Title, h.StartUtc, h.EndUtc, h.Status, h.EventTypeId, h.EventTypeTitle,
                 hosts[h.Id].OrderBy(x => x.Order).Select(x => labels.For(x.HostId)).ToList(),
-                attendees[h.Id].Select(a => new BookingAttendeeCell(a.Name, a.Email, a.Absent)).ToList()))
+                attendees[h.Id].Select(a => new BookingAttendeeCell(a.Name, a.Email, a.Absent)).ToList(),
+                notes[h.Id].ToList()))
             .ToList();
     }
 }

@@ -33,7 +33,7 @@ public sealed record BookingQuery
     public int? EventTypeId { get; init; }
     /// <summary>One exact booking status on top of the tab (<c>bookingStatus</c>).</summary>
     public BookingStatus? Status { get; init; }
-    /// <summary>Part of an attendee's name or email.</summary>
+    /// <summary>Part of an attendee's name or email, a booking's uid, an attendee's phone number or part of a note (BookingSearch).</summary>
     public string? Search { get; init; }
     public BookingSortField Sort { get; init; } = BookingSortField.Start;
     /// <summary>Null: the tab's natural order (upcoming ascending, past and cancelled newest first).</summary>

@@ -18,6 +18,8 @@ public static class BookingsSetup
         services.AddSingleton<Actions.BookingActionGuard>();
         services.AddScoped<Actions.BookingCommands>();
         services.AddScoped<Actions.BookingChoices>();
+        services.AddScoped<Notes.NoteCommands>();
+        People.PeopleSetup.AddPeople(services);
         return services;
     }
 

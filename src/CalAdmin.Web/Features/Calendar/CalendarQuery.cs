@@ -14,7 +14,8 @@ public sealed record CalendarItem(
     int ColorKey,
     string? EventTypeTitle,
     string? AttendeeName,
-    IReadOnlyList<int> HostIds);
+    IReadOnlyList<int> HostIds,
+    bool HasNotes = false);
 
 public sealed record CalendarData(IReadOnlyList<CalendarItem> Items, IReadOnlyDictionary<int, HostLabel> Hosts);
 
@@ -49,11 +50,14 @@ public sealed class CalendarQuery(IDbContextFactory<AppDbContext> dbFactory)
                                 join b in range on a.BookingId equals b.Id
                                 select new { a.BookingId, a.Id, a.Name }).ToListAsync(ct))
             .ToLookup(a => a.BookingId);
+        var withNotes = (await (from n in db.BookingNotes
+                                join b in range on n.BookingId equals b.Id
+                                select n.BookingId).Distinct().ToListAsync(ct)).ToHashSet();
 
         var items = bookings.Select(b => new CalendarItem(b.Uid, b.Title, b.StartUtc, b.EndUtc, b.Status,
                 b.EventTypeCalComId ?? b.CalComEventTypeId ?? 0, b.EventTypeTitle,
                 attendees[b.Id].MinBy(a => a.Id)?.Name,
-                hosts[b.Id].OrderBy(h => h.Order).Select(h => h.HostId).ToArray()))
+                hosts[b.Id].OrderBy(h => h.Order).Select(h => h.HostId).ToArray(), withNotes.Contains(b.Id)))
             .ToList();
         return new CalendarData(items, await HostLabels.LoadAsync(db, ct));
     }

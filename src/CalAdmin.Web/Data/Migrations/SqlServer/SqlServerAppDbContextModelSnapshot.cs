@@ -266,6 +266,8 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("Email");
 
+                    b.HasIndex("PhoneNumber");
+
                     b.HasIndex("BookingId", "Absent");
 
                     b.ToTable("Attendees");
@@ -418,6 +420,37 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
                         .HasDatabaseName("IX_BookingHosts_Insights");
 
                     b.ToTable("BookingHosts");
+                });
+
+            modelBuilder.Entity("CalAdmin.Web.Features.Bookings.Notes.BookingNote", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("BookingId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BookingId", "CreatedAt");
+
+                    b.ToTable("BookingNotes");
                 });
 
             modelBuilder.Entity("CalAdmin.Web.Features.EventTypes.EventType", b =>
@@ -1395,6 +1428,17 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
                     b.Navigation("Booking");
 
                     b.Navigation("Host");
+                });
+
+            modelBuilder.Entity("CalAdmin.Web.Features.Bookings.Notes.BookingNote", b =>
+                {
+                    b.HasOne("CalAdmin.Web.Features.Bookings.Booking", "Booking")
+                        .WithMany()
+                        .HasForeignKey("BookingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Booking");
                 });
 
             modelBuilder.Entity("CalAdmin.Web.Features.EventTypes.EventTypeHost", b =>

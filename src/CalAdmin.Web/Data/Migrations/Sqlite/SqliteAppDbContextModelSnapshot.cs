@@ -251,6 +251,8 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("Email");
 
+                    b.HasIndex("PhoneNumber");
+
                     b.HasIndex("BookingId", "Absent");
 
                     b.ToTable("Attendees");
@@ -401,6 +403,35 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
                         .HasDatabaseName("IX_BookingHosts_Insights");
 
                     b.ToTable("BookingHosts");
+                });
+
+            modelBuilder.Entity("CalAdmin.Web.Features.Bookings.Notes.BookingNote", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BookingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BookingId", "CreatedAt");
+
+                    b.ToTable("BookingNotes");
                 });
 
             modelBuilder.Entity("CalAdmin.Web.Features.EventTypes.EventType", b =>
@@ -1348,6 +1379,17 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
                     b.Navigation("Booking");
 
                     b.Navigation("Host");
+                });
+
+            modelBuilder.Entity("CalAdmin.Web.Features.Bookings.Notes.BookingNote", b =>
+                {
+                    b.HasOne("CalAdmin.Web.Features.Bookings.Booking", "Booking")
+                        .WithMany()
+                        .HasForeignKey("BookingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Booking");
                 });
 
             modelBuilder.Entity("CalAdmin.Web.Features.EventTypes.EventTypeHost", b =>
