@@ -2,6 +2,7 @@ using CalAdmin.Web.Data;
 using CalAdmin.Web.Features.Audit;
 using CalAdmin.Web.Features.Bookings;
 using CalAdmin.Web.Features.Calendar;
+using CalAdmin.Web.Features.DaySheet;
 using CalAdmin.Web.Features.Home;
 using CalAdmin.Web.Features.Hosts;
 using CalAdmin.Web.Features.Reassignments;
@@ -47,6 +48,7 @@ builder.AddSync();
 builder.AddReconciliation();
 builder.AddSettings();
 builder.AddInsights();
+builder.AddDaySheet();
 
 // Last, so that at shutdown its server stops first, before the services its jobs call.
 builder.AddCalAdminJobs();
