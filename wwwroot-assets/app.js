@@ -60,6 +60,11 @@
         else if (narrow() && isOpen(drawer) && (!e.target.closest('.mud-drawer') || e.target.closest('a'))) setDrawer(layout, drawer, false);
     });
 
+    // A button marked data-print prints the page (the day sheet); the page's print styles decide what is printed.
+    document.addEventListener('click', e => {
+        if (e.target.closest('[data-print]')) window.print();
+    });
+
     // The skip link (a button: see MainLayout) moves focus to the page's <main>.
     document.addEventListener('click', e => {
         if (!e.target.closest('[data-skip-link]')) return;

@@ -3,6 +3,7 @@ using CalAdmin.Web.Features.Audit;
 using CalAdmin.Web.Features.Away;
 using CalAdmin.Web.Features.Bookings;
 using CalAdmin.Web.Features.Calendar;
+using CalAdmin.Web.Features.DaySheet;
 using CalAdmin.Web.Features.Home;
 using CalAdmin.Web.Features.Hosts;
 using CalAdmin.Web.Features.Reassignments;
@@ -49,6 +50,7 @@ builder.AddReconciliation();
 builder.AddSettings();
 builder.AddInsights();
 builder.AddAway();
+builder.AddDaySheet();
 
 // Last, so that at shutdown its server stops first, before the services its jobs call.
 builder.AddCalAdminJobs();

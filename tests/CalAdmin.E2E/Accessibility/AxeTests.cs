@@ -24,6 +24,7 @@ public sealed class AxeTests(AccessibilitySite site) : IClassFixture<Accessibili
         if (role == Roles.Admin) yield return "/staff/import";
         yield return "/calendar?view=month";
         yield return "/calendar?view=day";
+        yield return "/day-sheet";
         yield return $"/bookings/{site.BookingUid}";
         yield return $"/hosts/{site.HostId}";
         yield return "/Account/Manage";

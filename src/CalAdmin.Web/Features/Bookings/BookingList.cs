@@ -46,7 +46,7 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var filtered = Filter(db, query);
         // A search alone (the All tab, no other filter) is counted in the search index itself.
-        var searchOnly = query is { Tab: BookingTab.All, HostId: null, EventTypeId: null, Status: null, From: null, To: null }
+        var searchOnly = query is { Tab: BookingTab.All, HostId: null, EventTypeId: null, Status: null, Outcome: null, From: null, To: null }
             && !string.IsNullOrWhiteSpace(query.Search);
         var total = (searchOnly && !await BookingSearch.HasOtherMatchesAsync(db, query.Search!.Trim(), ct)
             ? await AttendeeSearch.CountInIndexAsync(db, query.Search!.Trim(), ct) : null) ?? await filtered.CountAsync(ct);
@@ -111,6 +111,7 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
         if (toUtc is { } t) bookings = bookings.Where(b => b.StartUtc < t);
 
         if (query.Status is { } status) bookings = bookings.Where(b => b.Status == status);
+        bookings = Outcomes.BookingOutcomes.Apply(bookings, query.Outcome, now);
         if (query.EventTypeId is { } eventTypeId) bookings = bookings.Where(b => b.EventTypeId == eventTypeId);
 
         if (query.HostId is { } hostId)

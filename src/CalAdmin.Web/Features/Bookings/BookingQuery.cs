@@ -33,6 +33,8 @@ public sealed record BookingQuery
     public int? EventTypeId { get; init; }
     /// <summary>One exact booking status on top of the tab (<c>bookingStatus</c>).</summary>
     public BookingStatus? Status { get; init; }
+    /// <summary>No-show marks or a missing outcome (<c>outcome</c>: <c>noshow</c>, <c>needed</c>).</summary>
+    public Outcomes.OutcomeFilter? Outcome { get; init; }
     /// <summary>Part of an attendee's name or email, a booking's uid, an attendee's phone number or part of a note (BookingSearch).</summary>
     public string? Search { get; init; }
     public BookingSortField Sort { get; init; } = BookingSortField.Start;
@@ -44,7 +46,7 @@ public sealed record BookingQuery
     public bool SortDescending => Descending ?? Tab is BookingTab.Past or BookingTab.Cancelled or BookingTab.All;
 
     public bool HasFilters => From is not null || To is not null || HostId is not null || EventTypeId is not null
-                              || Status is not null || !string.IsNullOrWhiteSpace(Search);
+                              || Status is not null || Outcome is not null || !string.IsNullOrWhiteSpace(Search);
 
     public static BookingQuery Parse(string? queryString)
     {
@@ -62,6 +64,8 @@ public sealed record BookingQuery
             EventTypeId = int.TryParse(Get("eventType"), NumberStyles.None, CultureInfo.InvariantCulture, out var et) ? et : null,
             Status = Enum.TryParse<BookingStatus>(Get("bookingStatus"), ignoreCase: true, out var status) && Enum.IsDefined(status)
                      && !int.TryParse(Get("bookingStatus"), out _) ? status : null,
+            Outcome = Enum.TryParse<Outcomes.OutcomeFilter>(Get("outcome"), ignoreCase: true, out var outcome) && Enum.IsDefined(outcome)
+                      && !int.TryParse(Get("outcome"), out _) ? outcome : null,
             Search = Get("q") is { Length: > 0 } s ? s[..Math.Min(s.Length, 200)] : null,
             Sort = sortValid ? sort : BookingSortField.Start,
             Descending = sortValid ? sortText!.StartsWith('-') : null,
@@ -81,6 +85,7 @@ public sealed record BookingQuery
         Add("host", HostId?.ToString(CultureInfo.InvariantCulture));
         Add("eventType", EventTypeId?.ToString(CultureInfo.InvariantCulture));
         Add("bookingStatus", Status?.ToString());
+        Add("outcome", Outcome?.ToString().ToLowerInvariant());
         Add("q", string.IsNullOrWhiteSpace(Search) ? null : Search);
         if (Sort != BookingSortField.Start || Descending is not null)
             Add("sort", (SortDescending ? "-" : "") + Sort.ToString().ToLowerInvariant());

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace CalAdmin.Web.Features.Bookings;
 
 public static class BookingsSetup
@@ -14,6 +16,7 @@ public static class BookingsSetup
         services.AddScoped<ViewerTimeZone>();
         services.AddScoped<BookingList>();
         services.AddScoped<BookingDetailsQuery>();
+        services.TryAddScoped<Outcomes.NoShowCounts>();
         // The write side: Cal.com actions from the browser.
         services.AddSingleton<Actions.BookingActionGuard>();
         services.AddScoped<Actions.BookingCommands>();

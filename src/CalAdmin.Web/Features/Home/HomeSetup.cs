@@ -12,6 +12,7 @@ public static class HomeSetup
     public static IServiceCollection AddHome(this IServiceCollection services)
     {
         services.AddScoped<HomeFigures>();
+        services.AddScoped<FrontDesk>();
         return services;
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace CalAdmin.Web.Features.Hosts;
 
 public static class HostsSetup
@@ -12,6 +14,8 @@ public static class HostsSetup
     public static IServiceCollection AddHosts(this IServiceCollection services)
     {
         services.AddScoped<HostDirectory>();
+        // The host page shows no-show counts (registered by AddBookings too).
+        services.TryAddScoped<Outcomes.NoShowCounts>();
         return services;
     }
 }
