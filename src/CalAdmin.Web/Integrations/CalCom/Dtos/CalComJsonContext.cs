@@ -36,4 +36,10 @@ namespace CalAdmin.Web.Integrations.CalCom.Dtos;
 [JsonSerializable(typeof(ReserveSlotRequest))]
 [JsonSerializable(typeof(CreateWebhookRequest))]
 [JsonSerializable(typeof(UpdateWebhookRequest))]
+[JsonSerializable(typeof(AddGuestsRequest))]
+[JsonSerializable(typeof(AddAttendeeRequest))]
+[JsonSerializable(typeof(CalComResponse<CalComAddedAttendee>))]
+[JsonSerializable(typeof(UpdateLocationRequest))]
+[JsonSerializable(typeof(RequestRescheduleRequest))]
+[JsonSerializable(typeof(CalComStatusResponse))]
 public sealed partial class CalComJsonContext : JsonSerializerContext;
