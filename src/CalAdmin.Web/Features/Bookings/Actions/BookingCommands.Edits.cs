@@ -73,6 +73,9 @@ public sealed partial class BookingCommands
             () => calCom.UpdateLocationAsync(uid, input, ct), b => LocationMatches(b.Location, location.Kind, value))
         {
             Detail = new { location = new { kind = location.Kind.ToString(), value } },
+            // Cal.com's meetingUrl is deprecated and the mirror keeps an old one when an answer has none: the old video
+            // link must not outlive a move to an address or a phone.
+            Adjust = row => row.MeetingUrl = location.Kind switch { LocationKind.Link => value, LocationKind.CalVideo => row.MeetingUrl, _ => null },
             NoticeVerb = "location changed",
         }, _ => "The location is changed in Cal.com; it tells the attendees.", ct);
     }
@@ -108,10 +111,10 @@ public sealed partial class BookingCommands
         var value = (c.Value ?? "").Trim();
         return c.Kind switch
         {
-            LocationKind.Address => new BookingLocationInput("address", Address: value),
-            LocationKind.Link => new BookingLocationInput("link", Link: value),
-            LocationKind.Phone => new BookingLocationInput("phone", Phone: value),
-            _ => new BookingLocationInput("integration", Integration: "cal-video"),
+            LocationKind.Address => new BookingLocationInput("address", value),
+            LocationKind.Link => new BookingLocationInput("link", value),
+            LocationKind.Phone => new BookingLocationInput("phone", value),
+            _ => new BookingLocationInput("integration", "cal-video"),
         };
     }
 

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace CalAdmin.Web.Integrations.CalCom.Dtos;
 
 // Bodies and answers of the booking edits in Cal.com's 2026 docs: guests, attendees and location (cal-api-version
@@ -19,11 +22,29 @@ public sealed record CalComAddedAttendee(int? Id, int? BookingId, string? Name, 
 public sealed record UpdateLocationRequest(BookingLocationInput Location);
 
 /// <summary>
-/// One of the Update*Location_2024_08_13 shapes, told apart by <see cref="Type"/>: <c>address</c> (Address),
-/// <c>link</c> (Link), <c>phone</c> (Phone, the organizer's number) or <c>integration</c> (Integration, e.g. cal-video).
-/// Only the field of its type is set (null fields are not written).
+/// One of the Update*Location_2024_08_13 shapes: <c>{type, &lt;field&gt;: value}</c>, the field named by the type
+/// (<c>address</c>, <c>link</c>, <c>phone</c>, <c>integration</c> e.g. cal-video; any other type is
+/// <c>{type, location}</c>, the attendee-defined shape). Written by <see cref="BookingLocationInputConverter"/>.
 /// </summary>
-public sealed record BookingLocationInput(string Type, string? Address = null, string? Link = null, string? Phone = null, string? Integration = null);
+[JsonConverter(typeof(BookingLocationInputConverter))]
+public sealed record BookingLocationInput(string Type, string Value)
+{
+    public string Field => Type is "address" or "link" or "phone" or "integration" ? Type : "location";
+}
+
+public sealed class BookingLocationInputConverter : JsonConverter<BookingLocationInput>
+{
+    public override BookingLocationInput Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("CalAdmin only sends locations.");
+
+    public override void Write(Utf8JsonWriter writer, BookingLocationInput value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", value.Type);
+        writer.WriteString(value.Field, value.Value);
+        writer.WriteEndObject();
+    }
+}
 
 /// <summary>RequestRescheduleInput_2024_08_13.</summary>
 public sealed record RequestRescheduleRequest(string? RescheduleReason = null);
