@@ -91,6 +91,7 @@ public sealed class SandboxServer : IAsyncDisposable
         app.MapTeamEndpoints(state, options);
         app.MapEventTypeEndpoints(state);
         app.MapBookingEndpoints(state, rules, options);
+        app.MapBookingEditEndpoints(state, rules);
         app.MapSlotEndpoints(state);
         app.MapWebhookEndpoints(state, options);
         app.MapOutOfOfficeEndpoints(state, options, webhooks);

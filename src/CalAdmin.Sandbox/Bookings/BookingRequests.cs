@@ -31,3 +31,13 @@ internal sealed record MarkAbsentRequest(bool? Host, List<MarkAbsentAttendee>? A
 internal sealed record MarkAbsentAttendee(string? Email, bool? Absent);
 
 internal sealed record ReserveSlotRequest(int? EventTypeId, string? SlotStart, int? SlotDuration, int? ReservationDuration);
+
+// The booking edits of the 2026 docs (guests, attendees, location: 2024-08-13; request-reschedule: 2026-02-25).
+
+internal sealed record AddGuestsRequest(List<GuestInput?>? Guests);
+
+internal sealed record GuestInput(string? Email, string? Name, string? TimeZone, string? PhoneNumber, string? Language);
+
+internal sealed record UpdateLocationRequest(JsonElement? Location);
+
+internal sealed record RequestRescheduleRequest(string? RescheduleReason);

@@ -21,6 +21,17 @@ public static class CalComApiVersions
 
     public const string Slots = "2024-09-04";
 
+    /// <summary>
+    /// Guests, attendees and location: the 2026 docs require exactly 2024-08-13 ("this endpoint does not exist in older
+    /// API versions"). Tagged apart from <see cref="BookingsListByPage"/> (same date), so the list's setting never reaches them.
+    /// </summary>
+    public const string BookingEdits = "2024-08-13";
+    internal const string BookingEditsTag = "booking-edits";
+
+    /// <summary>request-reschedule exists only in the 2026-02-25 bookings controller; tagged apart from <see cref="BookingActions"/>.</summary>
+    public const string RequestReschedule = "2026-02-25";
+    internal const string RequestRescheduleTag = "request-reschedule";
+
     /// <summary>The shape CalAdmin reads (<c>*_2024_06_14</c>); the 2026 docs name 2026-06-12 for the same operations.</summary>
     public const string EventTypes = "2024-06-14";
 
@@ -29,6 +40,8 @@ public static class CalComApiVersions
     internal const string BookingActionsHeader = Header + ": " + BookingActions;
     internal const string SlotsHeader = Header + ": " + Slots;
     internal const string EventTypesHeader = Header + ": " + EventTypes;
+    internal const string BookingEditsHeader = Header + ": " + BookingEditsTag;
+    internal const string RequestRescheduleHeader = Header + ": " + RequestRescheduleTag;
 
     /// <summary>The configured version for a request tagged with a group's tag, or the tag itself.</summary>
     public static string Resolve(string tagged, CalComApiVersionOptions configured) => tagged switch
@@ -38,6 +51,8 @@ public static class CalComApiVersions
         BookingActions => configured.EffectiveBookingActions,
         Slots => configured.Slots,
         EventTypes => configured.EventTypes,
+        BookingEditsTag => BookingEdits,
+        RequestRescheduleTag => RequestReschedule,
         _ => tagged,
     };
 

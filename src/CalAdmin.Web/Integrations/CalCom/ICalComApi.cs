@@ -128,6 +128,27 @@ public interface ICalComApi
     Task<CalComBookingsResponse> MarkAbsentAsync(
         string bookingUid, [Body] MarkAbsentRequest absence, CancellationToken cancellationToken = default);
 
+    // --- Booking edits (2026 docs; client: CalComClient.Edits.cs) ---
+
+    /// <summary>Cancels the booking and e-mails the attendee a link to pick a new time; answers only a status.</summary>
+    [Post("/v2/bookings/{bookingUid}/request-reschedule")]
+    [Headers(CalComApiVersions.RequestRescheduleHeader)]
+    Task<CalComStatusResponse> RequestRescheduleAsync(
+        string bookingUid, [Body] RequestRescheduleRequest request, CancellationToken cancellationToken = default);
+
+    [Post("/v2/bookings/{bookingUid}/guests")]
+    [Headers(CalComApiVersions.BookingEditsHeader)]
+    Task<CalComBookingsResponse> AddGuestsAsync(string bookingUid, [Body] AddGuestsRequest guests, CancellationToken cancellationToken = default);
+
+    /// <summary>Answers the attendee it added (201), not the booking.</summary>
+    [Post("/v2/bookings/{bookingUid}/attendees")]
+    [Headers(CalComApiVersions.BookingEditsHeader)]
+    Task<CalComResponse<CalComAddedAttendee>> AddAttendeeAsync(string bookingUid, [Body] AddAttendeeRequest attendee, CancellationToken cancellationToken = default);
+
+    [Patch("/v2/bookings/{bookingUid}/location")]
+    [Headers(CalComApiVersions.BookingEditsHeader)]
+    Task<CalComBookingsResponse> UpdateLocationAsync(string bookingUid, [Body] UpdateLocationRequest location, CancellationToken cancellationToken = default);
+
     // --- Slots ---
 
     [Get("/v2/slots")]

@@ -16,7 +16,10 @@ if (args.Length != 1 || !File.Exists(Path.Combine(args[0], "openapi-v2-2026.json
 var shared = args[0];
 var spec2025 = JsonNode.Parse(File.ReadAllText(Path.Combine(shared, "openapi-v2.json")))!;
 var spec2026 = JsonNode.Parse(File.ReadAllText(Path.Combine(shared, "openapi-v2-2026.json")))!;
-var output = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(AppContext.GetData("EntryPointFilePath") as string ?? "contract.json"))!, "contract.json");
+var here = Path.GetDirectoryName(Path.GetFullPath(AppContext.GetData("EntryPointFilePath") as string ?? "contract.json"))!;
+var output = Path.Combine(here, "contract.json");
+// Operations the merged 2026 spec has only as stubs, transcribed from their 2026 docs pages (source "pages"; see its info).
+var specPages = JsonNode.Parse(File.ReadAllText(Path.Combine(here, "booking-edits-2026.json")))!;
 
 // operation -> the versions CalAdmin may send, each with the spec that documents it.
 const string None = "none";
@@ -41,6 +44,10 @@ var operations = new (string Method, string Path, (string Version, string From)[
     ("post", "/v2/bookings/{bookingUid}/confirm", [("2024-08-13", "2025"), ("2026-02-25", "2026")]),
     ("post", "/v2/bookings/{bookingUid}/decline", [("2024-08-13", "2025"), ("2026-02-25", "2026")]),
     ("post", "/v2/bookings/{bookingUid}/mark-absent", [("2024-08-13", "2025"), ("2026-02-25", "2026")]),
+    ("post", "/v2/bookings/{bookingUid}/request-reschedule", [("2026-02-25", "pages")]),
+    ("post", "/v2/bookings/{bookingUid}/guests", [("2024-08-13", "pages")]),
+    ("post", "/v2/bookings/{bookingUid}/attendees", [("2024-08-13", "pages")]),
+    ("patch", "/v2/bookings/{bookingUid}/location", [("2024-08-13", "2026")]),
     ("get", "/v2/slots", [("2024-09-04", "2026")]),
     ("post", "/v2/slots/reservations", [("2024-09-04", "2026")]),
     ("get", "/v2/webhooks", [(None, "2026")]),
@@ -71,12 +78,13 @@ var operations = new (string Method, string Path, (string Version, string From)[
 
 var schemas2025 = spec2025["components"]!["schemas"]!.AsObject();
 var schemas2026 = spec2026["components"]!["schemas"]!.AsObject();
+var schemasPages = specPages["components"]!["schemas"]!.AsObject();
 var schemas = new JsonObject();
 var paths = new JsonObject();
 
 // A 2025 schema keeps its name unless the 2026 docs define the same name differently: then it gets "__2025".
 string NameOf(string name, string from) =>
-    from == "2026" || schemas2026[name] is null || JsonNode.DeepEquals(schemas2026[name], schemas2025[name]) ? name : name + "__2025";
+    from is "2026" or "pages" || schemas2026[name] is null || JsonNode.DeepEquals(schemas2026[name], schemas2025[name]) ? name : name + "__2025";
 
 JsonNode CopyWithRefs(JsonNode node, string from)
 {
@@ -87,7 +95,8 @@ JsonNode CopyWithRefs(JsonNode node, string from)
     {
         var target = NameOf(name, from);
         if (schemas.ContainsKey(target)) continue;
-        var source = (from == "2026" ? schemas2026 : schemas2025)[name] ?? throw new InvalidOperationException($"{from}: no schema {name}");
+        var source = (from switch { "pages" => schemasPages[name] ?? schemas2026[name], "2026" => schemas2026[name], _ => schemas2025[name] })
+            ?? throw new InvalidOperationException($"{from}: no schema {name}");
         var schema = source.DeepClone();
         schemas[target] = schema;
         Rewrite(schema);
@@ -120,13 +129,18 @@ foreach (var (method, path, versions) in operations)
     JsonObject? newest = null;
     foreach (var (version, from) in versions)
     {
-        var spec = from == "2026" ? spec2026 : spec2025;
+        var spec = from switch { "pages" => specPages, "2026" => spec2026, _ => spec2025 };
         var operation = spec["paths"]?[path]?[method] ?? throw new InvalidOperationException($"{from}: no {method} {path}");
         var pathParameters = spec["paths"]![path]!["parameters"]?.AsArray() ?? [];
         var parameters = new JsonArray(pathParameters.Concat(operation["parameters"]?.AsArray() ?? []).Select(p => CopyWithRefs(p!, from)).ToArray());
         var entry = new JsonObject
         {
-            ["x-calcom-source"] = from == "2026" ? "Cal.com 2026 docs (openapi-v2-2026.json)" : "Cal.com OpenAPI spec, October 2025 (openapi-v2.json)",
+            ["x-calcom-source"] = from switch
+            {
+                "pages" => "Cal.com 2026 docs pages, transcribed in booking-edits-2026.json",
+                "2026" => "Cal.com 2026 docs (openapi-v2-2026.json)",
+                _ => "Cal.com OpenAPI spec, October 2025 (openapi-v2.json)",
+            },
             ["parameters"] = parameters,
         };
         if (operation["requestBody"] is { } body) entry["requestBody"] = CopyWithRefs(body, from);

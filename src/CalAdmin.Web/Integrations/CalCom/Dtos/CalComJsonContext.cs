@@ -39,4 +39,10 @@ namespace CalAdmin.Web.Integrations.CalCom.Dtos;
 [JsonSerializable(typeof(CalComListResponse<CalComOutOfOffice>))]
 [JsonSerializable(typeof(CalComResponse<CalComOutOfOffice>))]
 [JsonSerializable(typeof(CreateOutOfOfficeRequest))]
+[JsonSerializable(typeof(AddGuestsRequest))]
+[JsonSerializable(typeof(AddAttendeeRequest))]
+[JsonSerializable(typeof(CalComResponse<CalComAddedAttendee>))]
+[JsonSerializable(typeof(UpdateLocationRequest))]
+[JsonSerializable(typeof(RequestRescheduleRequest))]
+[JsonSerializable(typeof(CalComStatusResponse))]
 public sealed partial class CalComJsonContext : JsonSerializerContext;
