@@ -1,4 +1,5 @@
 using CalAdmin.Web.Data;
+using CalAdmin.Web.Features.Jobs;
 using CalAdmin.Web.Features.Sync;
 using CalAdmin.Web.Features.Users;
 using Microsoft.EntityFrameworkCore;
