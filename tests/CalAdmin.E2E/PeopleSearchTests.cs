@@ -41,6 +41,10 @@ public sealed class PeopleSearchTests(Browser browser) : IClassFixture<Browser>,
         var person = attendees.GroupBy(a => a.Email.ToLowerInvariant()).OrderByDescending(g => g.Select(a => a.BookingId).Distinct().Count()).First();
         var expected = person.Select(a => a.BookingId).Distinct().Count();
         var uid = await db.Bookings.OrderBy(b => b.Id).Select(b => b.Uid).FirstAsync();
+        // A staff note on one of their bookings: the person's page marks it.
+        var noted = person.First().BookingId;
+        db.BookingNotes.Add(new CalAdmin.Web.Features.Bookings.Notes.BookingNote { BookingId = noted, Text = "Will be 10 minutes late", Author = "desk@e2e.local", CreatedAt = DateTime.UtcNow });
+        await db.SaveChangesAsync();
 
         var (email, password) = await host.CreateUserAsync(Roles.Staff);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
@@ -58,6 +62,7 @@ public sealed class PeopleSearchTests(Browser browser) : IClassFixture<Browser>,
         await Assertions.Expect(page.Locator("[data-testid='count-total']")).ToHaveTextAsync(expected.ToString());
         await Assertions.Expect(page.Locator("[data-testid='person-booking']")).ToHaveCountAsync(expected);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(person.Select(a => a.Name).Order(StringComparer.CurrentCultureIgnoreCase).First());
+        await Assertions.Expect(page.Locator("[data-testid='person-booking'] [data-testid='note-mark']")).ToHaveCountAsync(1);
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("person"), FullPage = true });
 
         // From the person's page, a booking's uid opens that booking.
