@@ -27,6 +27,8 @@ public sealed class AxeTests(AccessibilitySite site) : IClassFixture<Accessibili
         yield return "/day-sheet";
         yield return $"/bookings/{site.BookingUid}";
         yield return $"/hosts/{site.HostId}";
+        yield return $"/people?email={Uri.EscapeDataString(site.BookingAttendeeEmail)}";
+        yield return $"/search?q={Uri.EscapeDataString(site.BookingAttendeeEmail[..3])}";
         yield return "/Account/Manage";
         yield return "/Account/Manage/ChangePassword";
         yield return "/Account/Manage/TwoFactorAuthentication";

@@ -63,15 +63,19 @@ public static class AttendeeSearch
     /// </summary>
     public static IQueryable<Booking> Matching(AppDbContext db, IQueryable<Booking> bookings, string term, IQueryable<int>? alsoIds = null)
     {
-        alsoIds ??= db.Bookings.Where(b => false).Select(b => b.Id);
         if (db.Database.IsSqlite() && term.Length >= 3)
         {
             // A quoted FTS5 string is matched as a substring by the trigram tokenizer, case-insensitively.
             var bookingIds = db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM AttendeeSearch WHERE AttendeeSearch MATCH {Phrase(term)}");
-            return bookings.Where(b => bookingIds.Contains(b.Id) || alsoIds.Contains(b.Id));
+            return alsoIds is null
+                ? bookings.Where(b => bookingIds.Contains(b.Id))
+                : bookings.Where(b => bookingIds.Contains(b.Id) || alsoIds.Contains(b.Id));
         }
         // Per booking, so that other filters narrow the bookings first.
         var pattern = "%" + EscapeLike(term) + "%";
+        if (alsoIds is null)
+            return bookings.Where(b => db.Attendees.Any(a => a.BookingId == b.Id
+                && (EF.Functions.Like(a.Name, pattern, "\\") || EF.Functions.Like(a.Email, pattern, "\\"))));
         return bookings.Where(b => alsoIds.Contains(b.Id) || db.Attendees.Any(a => a.BookingId == b.Id
             && (EF.Functions.Like(a.Name, pattern, "\\") || EF.Functions.Like(a.Email, pattern, "\\"))));
     }
