@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using CalAdmin.Sandbox.Webhooks;
 using CalAdmin.Web.Integrations.CalCom;
 using CalAdmin.Web.Integrations.CalCom.Sandbox;
 using Microsoft.Extensions.DependencyInjection;
@@ -78,5 +77,32 @@ public sealed class DemoActivityTests(Browser browser) : IClassFixture<Browser>,
         Assert.Empty(sandbox.Webhooks.Deliveries);
         Assert.Equal(0, await page.GetByText(new Regex("^Cal\\.com: booking")).CountAsync());
         lock (sandbox.State.Gate) Assert.DoesNotContain(sandbox.State.Bookings, b => b.UpdatedAt > now);
+    }
+
+    [Fact]
+    public async Task The_calendar_day_opens_scrolled_to_the_business_hours_with_the_now_line()
+    {
+        var host = Start(activity: false);
+        var page = await OpenHomeAsync(host);
+
+        await page.GotoAsync(new Uri(host.BaseAddress, "calendar?view=day").ToString());
+
+        // Chromium opens the hours box on the business's hours (08:00, a third of the way down the day), without script.
+        await page.WaitForFunctionAsync("""
+            () => {
+                const box = document.querySelector('[data-testid=hours-scroll]');
+                const open = document.querySelector('[data-testid=business-hours]');
+                return box && open && box.scrollTop > 0 && Math.abs(box.scrollTop - open.offsetTop) <= 2;
+            }
+            """, null, new() { Timeout = 10_000 });
+        var (scrollTop, height) = (await page.Locator("[data-testid=hours-scroll]").EvaluateAsync<double>("e => e.scrollTop"),
+            await page.Locator("[data-testid=time-grid]").EvaluateAsync<double>("e => e.offsetHeight"));
+        Assert.Equal(height / 3, scrollTop, 1.0);
+        await Assertions.Expect(page.Locator("[data-testid=now-line]")).ToHaveCountAsync(1);
+
+        // The rest of the day is reachable: the box scrolls back to midnight.
+        await page.Locator("[data-testid=hours-scroll]").EvaluateAsync("e => e.scrollTo(0, 0)");
+        Assert.Equal(0, await page.Locator("[data-testid=hours-scroll]").EvaluateAsync<double>("e => e.scrollTop"));
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("calendar-working-day") });
     }
 }
