@@ -26,6 +26,30 @@ public sealed class SandboxOptions
     /// <summary>Whether the organization has Cal.com's Admin API (an Enterprise feature); off refuses /v2/organizations/{orgId}/….</summary>
     public bool OrganizationAdminApi { get; set; } = true;
 
+    /// <summary>
+    /// The business's IANA time zone: every member works in it, so the seeded bookings fall in business hours there
+    /// (the demo sets Europe/Berlin). Unset: the members are spread over six zones, as before.
+    /// </summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary>
+    /// Cal.com-like changes on their own (new bookings, cancellations, reschedules, reassignments, no-shows), one every
+    /// <see cref="ActivityInterval"/>, each through the sandbox's own signed webhooks. Off by default and in tests; on in the demo.
+    /// </summary>
+    public bool Activity { get; set; }
+
+    /// <summary>How often the activity makes a change (on the sandbox's clock).</summary>
+    public TimeSpan ActivityInterval { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>What is wrong with these options, naming the setting under <paramref name="prefix"/> (e.g. "CalCom:Sandbox:").</summary>
+    public IEnumerable<string> Validate(string prefix = "Sandbox:")
+    {
+        if (TimeZone is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+            yield return $"{prefix}TimeZone '{TimeZone}' is not a known IANA time zone (for example 'Europe/Berlin').";
+        if (ActivityInterval < TimeSpan.FromMilliseconds(100) || ActivityInterval > TimeSpan.FromHours(1))
+            yield return $"{prefix}ActivityInterval must be between 00:00:00.1 and 01:00:00, not '{ActivityInterval}'.";
+    }
+
     public int TeamSize { get; set; } = 12;
     public int Seed { get; set; } = 42;
     public int BookingCount { get; set; } = 300;

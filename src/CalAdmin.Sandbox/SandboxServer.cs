@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using CalAdmin.Sandbox.Activity;
 using CalAdmin.Sandbox.Bookings;
 using CalAdmin.Sandbox.Endpoints;
 using CalAdmin.Sandbox.Http;
@@ -26,7 +27,7 @@ public sealed class SandboxServer : IAsyncDisposable
     private readonly WebApplication app;
 
     private SandboxServer(WebApplication app, SandboxOptions options, SandboxState state, RateLimiter rateLimiter,
-        FaultInjector faults, WebhookDispatcher webhooks, Uri baseAddress)
+        FaultInjector faults, WebhookDispatcher webhooks, SandboxActivity activity, Uri baseAddress)
     {
         this.app = app;
         Options = options;
@@ -34,6 +35,7 @@ public sealed class SandboxServer : IAsyncDisposable
         RateLimiter = rateLimiter;
         Faults = faults;
         Webhooks = webhooks;
+        Activity = activity;
         BaseAddress = baseAddress;
     }
 
@@ -45,6 +47,8 @@ public sealed class SandboxServer : IAsyncDisposable
     public RateLimiter RateLimiter { get; }
     public FaultInjector Faults { get; }
     public WebhookDispatcher Webhooks { get; }
+    /// <summary>The demo's own changes; its timer runs only with <see cref="SandboxOptions.Activity"/>, tests call <see cref="SandboxActivity.Step()"/>.</summary>
+    public SandboxActivity Activity { get; }
 
     /// <summary>Seeds the data and starts listening; <paramref name="url"/> with port 0 picks a free port.</summary>
     public static async Task<SandboxServer> StartAsync(SandboxOptions? options = null, string url = "http://127.0.0.1:0",
@@ -52,6 +56,7 @@ public sealed class SandboxServer : IAsyncDisposable
     {
         options ??= new SandboxOptions();
         if (string.IsNullOrWhiteSpace(options.ApiKey)) options.ApiKey = GenerateApiKey();
+        if (options.Validate().FirstOrDefault() is { } wrong) throw new ArgumentException(wrong, nameof(options));
         loggerFactory ??= NullLoggerFactory.Instance;
 
         var state = new SandboxState(options.TimeProvider, options.Seed);
@@ -99,7 +104,9 @@ public sealed class SandboxServer : IAsyncDisposable
 
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SandboxServer(app, options, state, rateLimiter, faults, webhooks, new Uri(address.TrimEnd('/') + "/"));
+        // Started last: the activity changes only a sandbox that answers.
+        var activity = new SandboxActivity(state, rules, options, loggerFactory.CreateLogger<SandboxActivity>());
+        return new SandboxServer(app, options, state, rateLimiter, faults, webhooks, activity, new Uri(address.TrimEnd('/') + "/"));
     }
 
     /// <summary>An HttpClient for this sandbox with an API key already set (default: the owner's; tests and tools).</summary>
@@ -132,6 +139,7 @@ public sealed class SandboxServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Activity.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
         await Webhooks.DisposeAsync();

@@ -31,13 +31,14 @@ internal static class SandboxSeeder
     {
         var random = new Random(options.Seed);
         state.StartIdsAt(user: 100, membership: 5000, booking: 9000, eventType: 2000);
-        SeedMembers(state, random, Math.Max(1, options.TeamSize));
+        SeedMembers(state, random, Math.Max(1, options.TeamSize), options.TimeZone);
         state.MeUserId = state.Users[0].Id;
         SeedEventTypes(state);
         SeedBookings(state, random, options.BookingCount);
     }
 
-    private static void SeedMembers(SandboxState state, Random random, int teamSize)
+    /// <summary>The members, each in the business's <paramref name="businessZone"/> when there is one, else spread over <see cref="Schedules"/>.</summary>
+    private static void SeedMembers(SandboxState state, Random random, int teamSize, string? businessZone)
     {
         var now = state.Now;
         for (var i = 0; i < teamSize; i++)
@@ -52,7 +53,7 @@ internal static class SandboxSeeder
                 Name = $"{first} {last}",
                 Email = $"{username}@sandbox.example.com",
                 Username = username,
-                TimeZone = zone,
+                TimeZone = businessZone ?? zone,
                 WorkingHours = hours,
                 Role = i == 0 ? "OWNER" : i < 3 ? "ADMIN" : "MEMBER",
                 // One unaccepted invitation in larger teams, because real teams have them.

@@ -86,6 +86,7 @@ public static class SettingsValidation
         errors.AddRange(ChangeFeedSetup.Validate(config));
         errors.AddRange(ForwardedHeadersSetup.Validate(config));
         errors.AddRange(Features.Webhooks.WebhookFloodOptions.Validate(config));
+        errors.AddRange(Features.Calendar.BusinessHoursOptions.Validate(config));
         errors.AddRange(ProductionSafety.Validate(config, environment));
         errors.AddRange(Features.Webhooks.PayloadRetentionOptions.Validate(config));
         return errors;

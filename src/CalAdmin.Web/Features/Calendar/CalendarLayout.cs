@@ -70,7 +70,7 @@ public sealed record DayColumn(DateOnly Day, IReadOnlyList<PlacedItem> Items, IR
     public int Total => Items.Count + Overflow.Sum(o => o.Count);
 }
 
-/// <summary>The time grid of a day or week view: which hours show and where each booking sits.</summary>
+/// <summary>The time grid of a day or week view: which hours it draws (the whole day) and where each booking sits.</summary>
 public sealed record TimeGrid(int FirstHour, int LastHour, IReadOnlyList<DayColumn> Days)
 {
     public int Hours => LastHour - FirstHour;
@@ -94,6 +94,7 @@ public sealed record LegendEntry(int Key, string Title, string Color);
 /// <summary>The layout math of the calendar, apart from rendering so it can be tested and timed.</summary>
 public static class CalendarLayout
 {
+    /// <summary>The default business hours (<see cref="BusinessHoursOptions"/>).</summary>
     public const int DefaultFirstHour = 8;
     public const int DefaultLastHour = 18;
     private const double MinHeightMinutes = 15;
@@ -105,7 +106,8 @@ public static class CalendarLayout
     {
         var max = Math.Max(2, maxColumns ?? MaxColumnsFor(days.Count));
         var segments = days.ToDictionary(d => d, _ => new List<(CalendarItem Item, DateTime Start, DateTime End, DateTime FullStart, DateTime FullEnd)>());
-        int first = DefaultFirstHour, last = DefaultLastHour;
+        // The whole day is drawn; the page scrolls it to the business's hours (CalendarTimeGrid), so nothing is out of reach.
+        const int first = 0, last = 24;
         foreach (var item in items)
         {
             var start = BookingTime.ToLocal(item.StartUtc, zone);
@@ -118,8 +120,6 @@ public static class CalendarLayout
                 var segEnd = end < dayStart.AddDays(1) ? end : dayStart.AddDays(1);
                 if (segEnd <= segStart && !(start == end && day == DateOnly.FromDateTime(start))) continue;
                 list.Add((item, segStart, segEnd, start, end));
-                first = Math.Min(first, segStart.Hour);
-                last = Math.Max(last, segEnd == dayStart.AddDays(1) ? 24 : segEnd.Minute > 0 || segEnd.Second > 0 ? segEnd.Hour + 1 : segEnd.Hour);
             }
         }
 

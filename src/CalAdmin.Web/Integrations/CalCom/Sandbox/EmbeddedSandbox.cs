@@ -57,13 +57,24 @@ internal sealed class SandboxLoggers(ILoggerFactory inner) : ILoggerFactory
 
 public static class EmbeddedSandboxSetup
 {
-    /// <summary>Starts the sandbox inside the dashboard when <c>CalCom:Mode</c> resolves to Sandbox.</summary>
+    /// <summary>
+    /// Starts the sandbox inside the dashboard when <c>CalCom:Mode</c> resolves to Sandbox; its business's zone
+    /// (<c>CalCom:Sandbox:TimeZone</c>) becomes the dashboard's when <c>CalAdmin:TimeZone</c> is not set.
+    /// </summary>
     public static WebApplicationBuilder AddEmbeddedSandbox(this WebApplicationBuilder builder)
     {
         var calCom = builder.Configuration.GetSection(CalComOptions.Section).Get<CalComOptions>() ?? new CalComOptions();
         if (calCom.EffectiveMode != CalComMode.Sandbox) return builder;
 
         builder.Services.PostConfigure<CalComOptions>(o => o.TeamId ??= EmbeddedSandbox.TeamId);
+
+        var sandbox = new SandboxOptions();
+        builder.Configuration.GetSection("CalCom:Sandbox").Bind(sandbox);
+        var errors = sandbox.Validate("CalCom:Sandbox:").ToList();
+        if (errors.Count > 0) throw new Infrastructure.InvalidSettingsException(errors);
+        // The demo business's zone (CalCom:Sandbox:TimeZone) is the dashboard's too, unless CalAdmin:TimeZone says otherwise.
+        if (sandbox.TimeZone is { } zone && builder.Configuration[$"{Infrastructure.CalAdminOptions.Section}:TimeZone"] is null)
+            builder.Services.PostConfigure<Infrastructure.CalAdminOptions>(o => o.TimeZone = zone);
         builder.Services.AddSingleton<EmbeddedSandbox>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EmbeddedSandbox>());
         return builder;
