@@ -14,6 +14,7 @@ public static class BookingsSetup
         services.AddScoped<ViewerTimeZone>();
         services.AddScoped<BookingList>();
         services.AddScoped<BookingDetailsQuery>();
+        services.AddSingleton<Live.BookingChangeScope>();
         // The write side: Cal.com actions from the browser.
         services.AddSingleton<Actions.BookingActionGuard>();
         services.AddScoped<Actions.BookingCommands>();
