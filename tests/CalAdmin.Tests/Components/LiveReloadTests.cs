@@ -26,11 +26,39 @@ public sealed class LiveReloadTests : BunitContext
     /// <summary>The refreshes asked of the browser: each replaces the current history entry with the same address.</summary>
     private int refreshes;
 
-    private IRenderedComponent<LiveReload> RenderIsland(bool interactive)
+    private IRenderedComponent<LiveReload> RenderIsland(bool interactive, Func<ChangeNotice, ValueTask<bool>>? concerns = null)
     {
         SetRendererInfo(new RendererInfo(interactive ? "Server" : "Static", interactive));
         Navigation.LocationChanged += (_, e) => { if (e.Location.EndsWith("bookings?status=unconfirmed")) refreshes++; };
-        return Render<LiveReload>(p => p.Add(x => x.Topics, [ChangeNotice.Bookings]));
+        return Render<LiveReload>(p => p.Add(x => x.Topics, [ChangeNotice.Bookings]).Add(x => x.Concerns, concerns)
+            .Add(x => x.MinimumGap, TimeSpan.FromMilliseconds(300)));
+    }
+
+    [Fact]
+    public void A_change_that_does_not_concern_the_page_neither_refreshes_it_nor_shows_a_notice()
+    {
+        var island = RenderIsland(interactive: true, concerns: n => ValueTask.FromResult(n.Ids.Contains("mine")));
+
+        feed.Publish(new ChangeNotice(ChangeNotice.Bookings, ["other"], "Cal.com: booking 'Other' created"));
+        feed.Publish(new ChangeNotice(ChangeNotice.Bookings, ["mine"], "Cal.com: booking 'Mine' created"));
+
+        island.WaitForAssertion(() => Assert.Equal("Cal.com: booking 'Mine' created", island.Find("[data-testid=live-notice]").TextContent));
+        Assert.Equal(1, refreshes);
+    }
+
+    [Fact]
+    public void A_burst_of_20_changes_costs_two_refreshes_and_ends_on_the_last_notice()
+    {
+        var island = RenderIsland(interactive: true);
+
+        for (var i = 1; i <= 20; i++) feed.Publish(new ChangeNotice(ChangeNotice.Bookings, [$"b{i}"], $"Change {i}"));
+
+        // The first at once; the rest wait out the gap together and come as one refresh (re-rendering the page shows
+        // the last state whichever notice it carries). The notice hides 4 s after the last one: by then one refresh per
+        // change, 300 ms apart, would have made a dozen.
+        island.WaitForAssertion(() => Assert.Equal(2, refreshes), TimeSpan.FromSeconds(5));
+        island.WaitForAssertion(() => Assert.Empty(island.FindAll("[data-testid=live-notice]")), TimeSpan.FromSeconds(10));
+        Assert.Equal(2, refreshes);
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public static class BookingsSetup
         services.AddScoped<BookingList>();
         services.AddScoped<BookingDetailsQuery>();
         services.TryAddScoped<Outcomes.NoShowCounts>();
+        services.AddSingleton<Live.BookingChangeScope>();
         // The write side: Cal.com actions from the browser.
         services.AddSingleton<Actions.BookingActionGuard>();
         services.AddScoped<Actions.BookingCommands>();

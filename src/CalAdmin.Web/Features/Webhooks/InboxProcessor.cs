@@ -158,7 +158,8 @@ public sealed class InboxProcessor(
 
         logger.LogInformation("Applied a batch of {Count} Cal.com deliveries", ids.Count);
         foreach (var notice in Coalesce(notices)) feed.Publish(notice);
-        feed.Publish(new ChangeNotice(ChangeNotice.Webhooks, []));
+        // The batch's deliveries, so that a booking's page can tell whether its timeline gained one.
+        feed.Publish(new ChangeNotice(ChangeNotice.Webhooks, ids.ConvertAll(id => id.ToString())));
         return changed;
     }
 

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using CalAdmin.Web.Data;
+using CalAdmin.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CalAdmin.Web.Features.Bookings.Live;
+
+/// <summary>When a changed booking is, for a page to tell whether a change falls in the range it shows.</summary>
+public sealed record ChangedBookingSpan(string Uid, DateTime StartUtc, DateTime EndUtc);
+
+/// <summary>
+/// Tells open pages whether a change concerns them, so that a page a change does not concern does no work for it.
+/// What a notice is about is looked up once per notice, and whether it matches a list's filters once per notice and
+/// view, however many pages show that view: the in-process feed hands every subscriber the same notice instance, and the
+/// answers live only as long as it does.
+/// </summary>
+public sealed class BookingChangeScope(IDbContextFactory<AppDbContext> dbFactory, IOptions<CalAdminOptions> options, TimeProvider clock)
+{
+    private readonly BookingList list = new(dbFactory, options, clock);
+    private readonly ConditionalWeakTable<ChangeNotice, Task<IReadOnlyList<ChangedBookingSpan>>> spans = new();
+    private readonly ConditionalWeakTable<ChangeNotice, Task<IReadOnlySet<string>>> deliveryBookings = new();
+    private readonly ConditionalWeakTable<ChangeNotice, ConcurrentDictionary<string, Task<bool>>> listMatches = new();
+
+    /// <summary>
+    /// Whether a bookings notice concerns a list showing <paramref name="shown"/> for <paramref name="query"/>: a booking it
+    /// shows changed, or a changed booking now matches its filters (one indexed query per notice and view). A notice that
+    /// names no booking ("something changed", e.g. an import) concerns every list.
+    /// </summary>
+    public async ValueTask<bool> ConcernsListAsync(ChangeNotice notice, BookingQuery query, IReadOnlyCollection<string> shown)
+    {
+        if (notice.Topic != ChangeNotice.Bookings) return false;
+        if (notice.Ids.Count == 0 || notice.Ids.Any(shown.Contains)) return true;
+        var byView = listMatches.GetValue(notice, _ => new ConcurrentDictionary<string, Task<bool>>());
+        return await byView.GetOrAdd(query.ToQueryString(includeTimeZone: true), _ => MatchesAsync(query, notice.Ids));
+    }
+
+    /// <summary>Whether a bookings notice concerns a page drawing <paramref name="fromUtc"/>–<paramref name="toUtc"/> with <paramref name="drawn"/> on it.</summary>
+    public async ValueTask<bool> ConcernsRangeAsync(ChangeNotice notice, DateTime fromUtc, DateTime toUtc, IReadOnlyCollection<string> drawn)
+    {
+        if (notice.Topic != ChangeNotice.Bookings) return false;
+        if (notice.Ids.Count == 0 || notice.Ids.Any(drawn.Contains)) return true;
+        var changed = await spans.GetValue(notice, n => SpansAsync(n.Ids));
+        return changed.Any(b => b.StartUtc < toUtc && b.EndUtc > fromUtc);
+    }
+
+    /// <summary>Whether a notice concerns one booking's page: it names the booking, or a delivery about it.</summary>
+    public async ValueTask<bool> ConcernsBookingAsync(ChangeNotice notice, string uid, int? id)
+    {
+        if (notice.Topic == ChangeNotice.Bookings)
+            return notice.Ids.Count == 0 || notice.Ids.Contains(uid) || (id is { } bookingId && notice.Ids.Contains(bookingId.ToString()));
+        if (notice.Topic != ChangeNotice.Webhooks) return false;
+        // A delivery's notice names the delivery; a batch's names none, and its applied changes come as bookings notices.
+        if (notice.Ids.Count == 0) return false;
+        return (await deliveryBookings.GetValue(notice, n => DeliveryBookingsAsync(n.Ids))).Contains(uid);
+    }
+
+    private async Task<bool> MatchesAsync(BookingQuery query, IReadOnlyList<string> uids)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await list.Filter(db, query).AnyAsync(b => uids.Contains(b.Uid));
+    }
+
+    private async Task<IReadOnlyList<ChangedBookingSpan>> SpansAsync(IReadOnlyList<string> uids)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await db.Bookings.AsNoTracking().Where(b => uids.Contains(b.Uid))
+            .Select(b => new ChangedBookingSpan(b.Uid, b.StartUtc, b.EndUtc)).ToListAsync();
+    }
+
+    private async Task<IReadOnlySet<string>> DeliveryBookingsAsync(IReadOnlyList<string> ids)
+    {
+        var deliveryIds = ids.Select(i => long.TryParse(i, out var id) ? id : (long?)null).OfType<long>().ToList();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var uids = await db.WebhookDeliveries.AsNoTracking().Where(d => deliveryIds.Contains(d.Id) && d.BookingUid != null)
+            .Select(d => d.BookingUid!).ToListAsync();
+        return uids.ToHashSet();
+    }
+}

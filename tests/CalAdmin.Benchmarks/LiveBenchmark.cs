@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CalAdmin.Web.Features.Webhooks;
+using Microsoft.Data.Sqlite;
+using Microsoft.Playwright;
+
+namespace CalAdmin.Benchmarks;
+
+/// <summary>
+/// Issue 16's live figures, per page type (<c>/bookings</c>, <c>/calendar</c>, a booking's page), each with 20 signed-in
+/// Chromium pages on its own: the time from the POST of a signed delivery to its change on every page (browser clock,
+/// same machine); the re-renders a change that does not concern the pages causes (another host, another week); the
+/// re-renders a burst of 20 deliveries costs each page, and whether every page ends on the last state. With --memory:
+/// the live managed heap per open page (after a full GC) over 100 pages of /bookings, /calendar, / and a booking's page.
+/// </summary>
+public static class LiveBenchmark
+{
+    private const string AdminEmail = "bench@caladmin.local";
+    private const string AdminPassword = "Bench-Passw0rd";
+    private const string OtherHostName = "Host Other";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var pages = IntArg(args, "--pages", 20);
+        var iterations = IntArg(args, "--iterations", 20);
+        var memoryPages = IntArg(args, "--memory-pages", 100);
+        var workDir = Directory.CreateTempSubdirectory("caladmin-bench-live-").FullName;
+        Console.WriteLine($"Live benchmark on {Environment.ProcessorCount} cores; {pages} pages per page type; work dir {workDir}");
+        var environment = new Dictionary<string, string>
+        {
+            ["CalCom__WebhookSecrets__0"] = SignedDelivery.Secret,
+            ["CalAdmin__Bootstrap__AdminEmail"] = AdminEmail,
+            ["CalAdmin__Bootstrap__AdminPassword"] = AdminPassword,
+            ["CalCom__Sandbox__BookingCount"] = "0",
+            ["Serilog__WriteTo__0__Args__restrictedToMinimumLevel"] = "Warning",
+        };
+        await using var dashboard = await ServerProcess.StartInstrumentedDashboardAsync(workDir, environment);
+        using var http = new HttpClient { BaseAddress = dashboard.BaseAddress };
+        var database = Path.Combine(workDir, "caladmin.db");
+        var tomorrow = DateTime.UtcNow.Date.AddDays(1);
+
+        // A few bookings to draw, one of another host (for the filtered list), and the booking whose page is measured.
+        for (var i = 0; i < 30; i++) await PostAsync(http, Delivery($"seed-{i}", $"Seed {i}", tomorrow.AddHours(6).AddMinutes(17 * i)));
+        await PostAsync(http, Delivery("other-host", "Other host's", tomorrow.AddHours(8), hostId: 999, hostName: OtherHostName));
+        await PostAsync(http, Delivery("detail", "Detail 0", tomorrow.AddHours(9)));
+        await WaitAppliedAsync(database);
+        var otherHost = await ScalarAsync(database, $"SELECT Id FROM Hosts WHERE CalComUserId = 999");
+
+        await using var signedIn = await BenchmarkBrowser.SignInAsync(dashboard.BaseAddress, AdminEmail, AdminPassword);
+        Console.WriteLine();
+        Console.WriteLine("| figure | measured | target |");
+        Console.WriteLine("|---|---|---|");
+        var rows = new Rows();
+        if (args.Contains("--memory")) await MemoryAsync(dashboard, signedIn.Context, memoryPages, tomorrow, rows);
+        else
+        {
+            var week = $"/calendar?view=week&date={tomorrow:yyyy-MM-dd}";
+            var otherWeek = $"/calendar?view=week&date={tomorrow.AddDays(21):yyyy-MM-dd}";
+            // Each new booking starts earlier than the last (all after now), so it is the first row of the upcoming list.
+            var soonest = DateTime.UtcNow.AddHours(3);
+            DateTime Soon(int i) => soonest.AddSeconds(-10 * i);
+            var run = 0;
+            foreach (var (name, url, ready) in new[] { ("/bookings", "/bookings", "[data-live='on']"), ("/calendar", week, ".mud-layout[data-interactive='true']"), ("/bookings/{uid}", "/bookings/detail", ".mud-layout[data-interactive='true']") })
+            {
+                var open = await OpenAsync(signedIn.Context, dashboard.BaseAddress, url, ready, pages);
+                var latencies = new List<double>();
+                for (var i = 0; i < iterations; i++)
+                {
+                    var title = $"Live {++run}";
+                    var body = name == "/bookings/{uid}" ? Delivery("detail", title, tomorrow.AddHours(9))
+                        : name == "/calendar" ? Delivery($"live-{run}", title, tomorrow.AddHours(6).AddMinutes(29 * i))
+                        : Delivery($"live-{run}", title, Soon(run));
+                    latencies.AddRange(await ToScreenAsync(http, open, body, title));
+                }
+                rows.Add($"| webhook-to-screen, {name}, {pages} pages, {iterations} deliveries one after another | {Measure.Summary(latencies)} | p95 ≤ 250 ms |");
+                await CloseAsync(open);
+            }
+
+            // Pages a change does not concern: a list filtered to another host, a calendar on another week.
+            foreach (var (name, url, ready) in new[] { ("/bookings filtered to another host", $"/bookings?host={otherHost}", "[data-live='on']"), ("/calendar on another week", otherWeek, ".mud-layout[data-interactive='true']") })
+            {
+                var open = await OpenAsync(signedIn.Context, dashboard.BaseAddress, url, ready, pages);
+                await ObserveAsync(open);
+                for (var i = 0; i < iterations; i++) await PostAsync(http, Delivery($"unconcerned-{++run}", $"Unconcerned {run}", Soon(run)));
+                await WaitAppliedAsync(database);
+                // The last delivery's notice has reached every circuit well within this (a concerned page shows it in < 1 s).
+                await Task.Delay(2000);
+                var renders = await RendersAsync(open);
+                rows.Add($"| {name}: {iterations} deliveries that do not concern it | {renders.Sum()} re-renders over {pages} pages | 0 |");
+                await CloseAsync(open);
+            }
+
+            // A burst: 20 deliveries at once; each page must end showing all of them, in few re-renders.
+            var list = await OpenAsync(signedIn.Context, dashboard.BaseAddress, "/bookings", "[data-live='on']", pages);
+            await ObserveAsync(list);
+            var titles = Enumerable.Range(0, 20).Select(i => $"Burst {++run}").ToList();
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(titles.Select((t, i) => PostAsync(http, Delivery($"burst-{run}-{i}", t, Soon(run + i + 1)))));
+            foreach (var page in list)
+                await page.WaitForFunctionAsync($"() => {System.Text.Json.JsonSerializer.Serialize(titles)}.every(t => document.querySelector('main').textContent.includes(t))", null, new() { Timeout = 30_000 });
+            var settled = clock.Elapsed;
+            await Task.Delay(2000);
+            var burst = await RendersAsync(list);
+            rows.Add($"| burst of 20 deliveries, {pages} /bookings pages | every page shows all 20 after {settled.TotalMilliseconds:0} ms; re-renders per page: max {burst.Max()}, mean {burst.Average():0.0} | a few, never one per change |");
+            await CloseAsync(list);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Each figure is printed as soon as it is measured, so a later failure keeps the earlier ones.</summary>
+    private sealed class Rows
+    {
+        public void Add(string row) => Console.WriteLine(row);
+    }
+
+    private static int IntArg(string[] args, string name, int fallback) =>
+        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
+
+    private static async Task<List<IPage>> OpenAsync(IBrowserContext context, Uri baseAddress, string url, string ready, int count)
+    {
+        var open = new List<IPage>();
+        for (var i = 0; i < count; i++)
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(new Uri(baseAddress, url).ToString());
+            await page.Locator(ready).First.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+            open.Add(page);
+        }
+        return open;
+    }
+
+    private static async Task CloseAsync(List<IPage> open)
+    {
+        foreach (var page in open) await page.CloseAsync();
+    }
+
+    /// <summary>POSTs one delivery and returns, per page, the time until its text shows there.</summary>
+    private static async Task<List<double>> ToScreenAsync(HttpClient http, List<IPage> open, string body, string text)
+    {
+        var quoted = System.Text.Json.JsonSerializer.Serialize(text);
+        foreach (var page in open)
+            await page.EvaluateAsync($@"() => {{
+                window.__shown = 0;
+                const seen = () => {{ if (!window.__shown && document.querySelector('main').textContent.includes({quoted})) window.__shown = Date.now(); }};
+                window.__observer?.disconnect();
+                window.__observer = new MutationObserver(seen);
+                window.__observer.observe(document.body, {{ childList: true, characterData: true, subtree: true }});
+            }}");
+        var sent = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await PostAsync(http, body);
+        var latencies = new List<double>();
+        foreach (var page in open)
+        {
+            await page.WaitForFunctionAsync("() => window.__shown > 0", null, new() { Timeout = 30_000 });
+            latencies.Add(await page.EvaluateAsync<double>("() => window.__shown") - sent);
+        }
+        return latencies;
+    }
+
+    /// <summary>Counts the page's DOM updates from now on (one per patch: Blazor applies a render in one task).</summary>
+    private static async Task ObserveAsync(List<IPage> open)
+    {
+        foreach (var page in open)
+            await page.EvaluateAsync(@"() => {
+                window.__renders = 0;
+                window.__observer?.disconnect();
+                window.__observer = new MutationObserver(() => window.__renders++);
+                window.__observer.observe(document.querySelector('main'), { childList: true, characterData: true, subtree: true });
+            }");
+    }
+
+    private static async Task<List<int>> RendersAsync(List<IPage> open)
+    {
+        var counts = new List<int>();
+        foreach (var page in open) counts.Add(await page.EvaluateAsync<int>("() => window.__renders"));
+        return counts;
+    }
+
+    private static async Task MemoryAsync(ServerProcess dashboard, IBrowserContext context, int count, DateTime tomorrow, Rows rows)
+    {
+        foreach (var (url, ready) in new[] { ("/bookings", "[data-live='on']"), ($"/calendar?view=week&date={tomorrow:yyyy-MM-dd}", ".mud-layout[data-interactive='true']"), ("/", ".mud-layout[data-interactive='true']"), ("/bookings/detail", ".mud-layout[data-interactive='true']") })
+        {
+            var before = await HeapAsync(dashboard);
+            var open = await OpenAsync(context, dashboard.BaseAddress, url, ready, count);
+            // Let the pages' first renders and JS round trips settle before the heap is read.
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            var after = await HeapAsync(dashboard);
+            var perPage = (after - before) / (double)count / 1024;
+            var target = url.StartsWith("/bookings/detail") ? "reported" : "≤ 500 KB";
+            rows.Add($"| memory per open {url.Split('?')[0]} page ({count} pages): live managed heap after full GC | {perPage:0} KB | {target} |");
+            await CloseAsync(open);
+            // Closed circuits are kept for a while as disconnected ones; measure the next page type from a settled heap.
+            await Task.Delay(TimeSpan.FromSeconds(5));
+        }
+    }
+
+    private static async Task<long> HeapAsync(ServerProcess dashboard)
+    {
+        using var http = new HttpClient { BaseAddress = dashboard.BaseAddress };
+        var json = await http.GetFromJsonAsync<System.Text.Json.JsonElement>(InstrumentedDashboard.MemoryPath);
+        return json.GetProperty("managedHeapBytes").GetInt64();
+    }
+
+    private static async Task PostAsync(HttpClient http, string body)
+    {
+        using var request = SignedDelivery.Request(new Uri(http.BaseAddress!, WebhookEndpoint.Path), body);
+        using var response = await http.SendAsync(request);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"The dashboard answered {(int)response.StatusCode} to a delivery");
+    }
+
+    private static async Task WaitAppliedAsync(string database)
+    {
+        while (await ScalarAsync(database, "SELECT COUNT(*) FROM WebhookDeliveries WHERE Outcome = 'Pending'") > 0) await Task.Delay(20);
+    }
+
+    private static async Task<long> ScalarAsync(string database, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database}");
+        await connection.OpenAsync();
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    private static string Delivery(string uid, string title, DateTime start, int hostId = 900, string hostName = "Host Main") => new JsonObject
+    {
+        ["triggerEvent"] = "BOOKING_CREATED",
+        ["createdAt"] = DateTime.UtcNow.ToString("O"),
+        ["payload"] = new JsonObject
+        {
+            ["uid"] = uid, ["bookingId"] = Math.Abs(uid.GetHashCode()), ["title"] = title, ["type"] = "consultation",
+            ["eventTypeId"] = 2001, ["startTime"] = start.ToString("O"), ["endTime"] = start.AddMinutes(25).ToString("O"), ["status"] = "ACCEPTED",
+            ["organizer"] = new JsonObject { ["id"] = hostId, ["name"] = hostName, ["email"] = $"host{hostId}@example.com", ["username"] = $"host{hostId}", ["timeZone"] = "UTC" },
+            ["attendees"] = new JsonArray(new JsonObject { ["name"] = "Guest Person", ["email"] = $"guest-{uid}@example.com", ["timeZone"] = "UTC" }),
+        },
+    }.ToJsonString();
+}

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using CalAdmin.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace CalAdmin.E2E;
+
+/// <summary>
+/// Open bookings lists (rendered without a circuit, refreshed in place by their live island) update for the changes
+/// that concern their view only, and a burst of changes ends with every list showing all of them.
+/// </summary>
+public sealed class LiveListTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
+{
+    private readonly DashboardHost host = new();
+
+    public Task InitializeAsync()
+    {
+        host.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await host.DisposeAsync();
+    }
+
+    private DateTime Now => host.Clock.GetUtcNow().UtcDateTime;
+
+    private static string Delivery(string uid, string title, DateTime start, int organizer) => new JsonObject
+    {
+        ["triggerEvent"] = "BOOKING_CREATED",
+        ["createdAt"] = DateTime.UtcNow.ToString("O"),
+        ["payload"] = new JsonObject
+        {
+            ["uid"] = uid, ["bookingId"] = Math.Abs(uid.GetHashCode()), ["title"] = title, ["startTime"] = start.ToString("O"),
+            ["endTime"] = start.AddMinutes(30).ToString("O"), ["status"] = "ACCEPTED", ["eventTypeId"] = 2001,
+            ["organizer"] = new JsonObject { ["id"] = organizer, ["name"] = $"Host {organizer}", ["email"] = $"host{organizer}@example.com" },
+            ["attendees"] = new JsonArray(new JsonObject { ["name"] = "Guest", ["email"] = $"{uid}@example.com", ["timeZone"] = "UTC" }),
+        },
+    }.ToJsonString();
+
+    private async Task PostAsync(string body) => Assert.True((await host.PostWebhookAsync(body)).IsSuccessStatusCode);
+
+    private async Task<int> HostIdAsync(int calComUserId)
+    {
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        while (true)
+        {
+            if (await db.Hosts.Where(h => h.CalComUserId == calComUserId).Select(h => (int?)h.Id).FirstOrDefaultAsync() is { } id) return id;
+            await Task.Yield();
+        }
+    }
+
+    /// <summary>A signed-in list in its own browser context (another person's browser), counting the page fetches of its refreshes.</summary>
+    private async Task<(IPage Page, Func<int> Refreshes)> OpenListAsync(string url)
+    {
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
+        await page.SignInAsync(host.BaseAddress, DashboardHost.AdminEmail, DashboardHost.AdminPassword);
+        await page.GotoAsync(new Uri(host.BaseAddress, url).ToString());
+        await page.Locator("[data-live='on']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var fetches = new ConcurrentBag<string>();
+        page.Request += (_, request) => { if (request.Method == "GET" && new Uri(request.Url).AbsolutePath == "/bookings") fetches.Add(request.Url); };
+        return (page, () => fetches.Count);
+    }
+
+    [Fact]
+    public async Task A_filtered_list_shows_a_matching_new_booking_and_does_not_reload_for_another_hosts()
+    {
+        await PostAsync(Delivery("seed-a", "Seed A", Now.AddDays(2), organizer: 301));
+        await PostAsync(Delivery("seed-b", "Seed B", Now.AddDays(2), organizer: 302));
+        var (hostA, hostB) = (await HostIdAsync(301), await HostIdAsync(302));
+        var (listA, refreshesA) = await OpenListAsync($"/bookings?host={hostA}");
+        var (listB, refreshesB) = await OpenListAsync($"/bookings?host={hostB}");
+        await Assertions.Expect(listA.Locator("a.booking-title", new() { HasText = "Seed A" })).ToBeVisibleAsync();
+
+        await PostAsync(Delivery("new-a", "New for A", Now.AddDays(1), organizer: 301));
+
+        await Assertions.Expect(listA.Locator("a.booking-title", new() { HasText = "New for A" })).ToBeVisibleAsync(new() { Timeout = 5000 });
+        // Then one for B: list B shows it, which proves it was listening all along; A's change had cost it nothing.
+        await PostAsync(Delivery("new-b", "New for B", Now.AddDays(1), organizer: 302));
+        await Assertions.Expect(listB.Locator("a.booking-title", new() { HasText = "New for B" })).ToBeVisibleAsync(new() { Timeout = 5000 });
+        Assert.Equal(1, refreshesB());
+        Assert.Equal(1, refreshesA());
+        await Assertions.Expect(listA.Locator("a.booking-title", new() { HasText = "New for B" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_burst_of_20_deliveries_ends_with_every_list_showing_all_of_them_in_a_few_refreshes()
+    {
+        var lists = new List<(IPage Page, Func<int> Refreshes)>();
+        for (var i = 0; i < 3; i++) lists.Add(await OpenListAsync("/bookings"));
+        var titles = Enumerable.Range(1, 20).Select(i => $"Burst {i:00}").ToList();
+
+        await Task.WhenAll(titles.Select((title, i) => PostAsync(Delivery($"burst-{i}", title, Now.AddHours(2).AddMinutes(i), organizer: 303))));
+
+        foreach (var (page, refreshes) in lists)
+        {
+            foreach (var title in titles)
+                await Assertions.Expect(page.Locator("a.booking-title", new() { HasText = title })).ToBeVisibleAsync(new() { Timeout = 10_000 });
+            Assert.InRange(refreshes(), 1, 5);
+        }
+    }
+}

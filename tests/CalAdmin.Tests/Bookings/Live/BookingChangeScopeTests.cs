@@ -1,0 +1,91 @@
+using CalAdmin.Tests.Infrastructure;
+using CalAdmin.Web.Data;
+using CalAdmin.Web.Features.Bookings;
+using CalAdmin.Web.Features.Bookings.Live;
+using CalAdmin.Web.Features.Webhooks;
+using CalAdmin.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CalAdmin.Tests.Bookings.Live;
+
+/// <summary>Whether a change concerns an open page, answered from the real rows (BookingData on SQLite, 10 March 2025 noon).</summary>
+public sealed class BookingChangeScopeTests(BookingDataHost host) : IClassFixture<BookingDataHost>
+{
+    private readonly BookingChangeScope scope = new(host.Db, Options.Create(new CalAdminOptions { TimeZone = BookingData.Zone }), new FixedClock(BookingData.Now));
+
+    private static ChangeNotice Changed(params string[] uids) => new(ChangeNotice.Bookings, uids);
+
+    [Fact]
+    public async Task A_list_filtered_to_a_host_is_concerned_by_its_hosts_bookings_only()
+    {
+        var bobs = BookingQuery.Parse($"?host={host.Data.Bob}&status=all");
+
+        Assert.True(await scope.ConcernsListAsync(Changed("b3"), bobs, shown: []));   // Bob's
+        Assert.False(await scope.ConcernsListAsync(Changed("b1"), bobs, shown: []));  // Alice's
+    }
+
+    [Fact]
+    public async Task A_list_is_concerned_by_a_booking_it_shows_even_when_it_no_longer_matches()
+    {
+        var upcoming = BookingQuery.Parse("");
+
+        // b5 is cancelled (not upcoming): it left the list the page shows.
+        Assert.True(await scope.ConcernsListAsync(Changed("b5"), upcoming, shown: ["b5", "b1"]));
+        Assert.False(await scope.ConcernsListAsync(Changed("b5"), upcoming, shown: ["b1"]));
+    }
+
+    [Fact]
+    public async Task A_notice_that_names_no_booking_concerns_every_list_and_another_topic_none()
+    {
+        var bobs = BookingQuery.Parse($"?host={host.Data.Bob}");
+
+        Assert.True(await scope.ConcernsListAsync(Changed(), bobs, shown: []));
+        Assert.False(await scope.ConcernsListAsync(new ChangeNotice(ChangeNotice.Hosts, ["b3"]), bobs, shown: ["b3"]));
+    }
+
+    [Fact]
+    public async Task Pages_with_the_same_view_share_one_answer_per_notice()
+    {
+        var notice = Changed("b3");
+        var view = BookingQuery.Parse($"?host={host.Data.Bob}&status=all");
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => scope.ConcernsListAsync(notice, view, []).AsTask()));
+
+        Assert.All(answers, Assert.True);
+    }
+
+    [Fact]
+    public async Task A_calendar_range_is_concerned_by_bookings_in_it_or_drawn_on_it()
+    {
+        var week = (From: BookingData.Utc(10, 0), To: BookingData.Utc(17, 0));
+        var weekBefore = (From: BookingData.Utc(3, 0), To: BookingData.Utc(10, 0));
+
+        Assert.True(await scope.ConcernsRangeAsync(Changed("b1"), week.From, week.To, drawn: []));        // 11 March
+        Assert.False(await scope.ConcernsRangeAsync(Changed("b1"), weekBefore.From, weekBefore.To, drawn: []));
+        // Moved out of the week before: drawn there, so that page must redraw.
+        Assert.True(await scope.ConcernsRangeAsync(Changed("b1"), weekBefore.From, weekBefore.To, drawn: ["b1"]));
+    }
+
+    [Fact]
+    public async Task A_bookings_page_is_concerned_by_its_booking_and_deliveries_about_it_only()
+    {
+        long delivery;
+        await using (var db = await host.Db.CreateDbContextAsync())
+        {
+            var row = new WebhookDelivery
+            {
+                Trigger = "BOOKING_CREATED", BookingUid = "b2", ReceivedAt = BookingData.Utc(9, 8),
+                DedupKey = "scope-test", RawBody = "{}", Outcome = DeliveryOutcome.Stale,
+            };
+            db.WebhookDeliveries.Add(row);
+            await db.SaveChangesAsync();
+            delivery = row.Id;
+        }
+        var aboutB2 = new ChangeNotice(ChangeNotice.Webhooks, [delivery.ToString()]);
+
+        Assert.True(await scope.ConcernsBookingAsync(Changed("b2"), "b2", id: null));
+        Assert.False(await scope.ConcernsBookingAsync(Changed("b3"), "b2", id: null));
+        Assert.True(await scope.ConcernsBookingAsync(aboutB2, "b2", id: null));
+        Assert.False(await scope.ConcernsBookingAsync(aboutB2, "b1", id: null));
+    }
+}
