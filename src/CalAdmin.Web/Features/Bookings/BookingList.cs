@@ -20,18 +20,29 @@ public sealed record BookingRow(
     IReadOnlyList<HostLabel> Hosts,
     IReadOnlyList<BookingAttendeeCell> Attendees);
 
-public sealed record BookingPage(IReadOnlyList<BookingRow> Rows, int Total);
+/// <summary>
+/// A page of the list. <see cref="Total"/> is exact up to <see cref="BookingList.CountCap"/>; beyond it the count stops
+/// there and <see cref="MoreThanTotal"/> says so ("more than 10,000"), and the pages stop at the cap.
+/// </summary>
+public sealed record BookingPage(IReadOnlyList<BookingRow> Rows, int Total, bool MoreThanTotal = false);
 
 public sealed record FilterChoice(int Id, string Label, bool Flagged);
 
 /// <summary>
 /// The bookings list over the local mirror: one filtered, sorted, paged query of the displayed columns, then the
-/// hosts and attendees of that page only. The filters are shaped for the indexes: Bookings (StartUtc),
+/// hosts and attendees of that page only; the count stops at <see cref="CountCap"/>. The filters are shaped for the indexes: Bookings (StartUtc),
 /// (Status, StartUtc), (EventTypeId, StartUtc) and BookingHosts (HostId, StartUtc).
 /// </summary>
 public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOptions<Infrastructure.CalAdminOptions> options, TimeProvider clock)
 {
     public const int MaxPageSize = 200;
+
+    /// <summary>
+    /// Counts stop here: an exact count of a million bookings reads a million index entries on every page, and nobody
+    /// pages to the 10,001st booking of a view (they filter instead). The list shows "more than 10,000" and its pages
+    /// (offset paging) end at the cap, so no page skips more than this many rows.
+    /// </summary>
+    public const int CountCap = 10_000;
 
     public async Task<BookingPage> PageAsync(BookingQuery query, int page, int pageSize, CancellationToken ct = default)
     {
@@ -43,10 +54,14 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
         // A search alone (the All tab, no other filter) is counted in the search index itself.
         var searchOnly = query is { Tab: BookingTab.All, HostId: null, EventTypeId: null, Status: null, From: null, To: null }
             && !string.IsNullOrWhiteSpace(query.Search);
-        var total = (searchOnly ? await AttendeeSearch.CountInIndexAsync(db, query.Search!.Trim(), ct) : null) ?? await filtered.CountAsync(ct);
+        var counted = (searchOnly ? await AttendeeSearch.CountInIndexAsync(db, query.Search!.Trim(), CountCap + 1, ct) : null)
+                      ?? await filtered.Take(CountCap + 1).CountAsync(ct);
+        var moreThan = counted > CountCap;
+        var total = Math.Min(counted, CountCap);
+        if (moreThan) page = Math.Min(page, (CountCap - 1) / pageSize);
         var heads = await PageOrder(db, filtered, query).Skip(page * pageSize).Take(pageSize).Select(Head).ToListAsync(ct);
         var rows = await CompleteAsync(db, heads, await HostLabels.LoadAsync(db, ct), ct);
-        return new BookingPage(rows, total);
+        return new BookingPage(rows, total, moreThan);
     }
 
     /// <summary>
