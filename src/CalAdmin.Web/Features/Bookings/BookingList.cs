@@ -124,11 +124,7 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
 
         if (query.HostId is { } hostId)
         {
-            // Seeks BookingHosts (HostId, StartUtc); the date range is repeated on the denormalized start.
-            var ofHost = db.BookingHosts.Where(h => h.HostId == hostId);
-            if (fromUtc is { } hf) ofHost = ofHost.Where(h => h.StartUtc >= hf);
-            if (toUtc is { } ht) ofHost = ofHost.Where(h => h.StartUtc < ht);
-            var ids = ofHost.Select(h => h.BookingId);
+            var ids = HostRows(db, hostId, query, now, fromUtc, toUtc).Select(h => h.BookingId);
             bookings = bookings.Where(b => ids.Contains(b.Id));
         }
 
@@ -141,14 +137,34 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
     /// The order of a page. One host's bookings by start walk BookingHosts (HostId, StartUtc) in index order and stop
     /// after the page, instead of fetching and sorting every booking of the host.
     /// </summary>
-    private static IQueryable<Booking> PageOrder(AppDbContext db, IQueryable<Booking> filtered, BookingQuery query)
+    private IQueryable<Booking> PageOrder(AppDbContext db, IQueryable<Booking> filtered, BookingQuery query)
     {
         if (query.HostId is not { } hostId || query.Sort != BookingSortField.Start) return Order(filtered, query);
-        var ofHost = db.BookingHosts.Where(h => h.HostId == hostId && filtered.Any(b => b.Id == h.BookingId));
+        // The walk is the host filter: each host row is checked against the other filters only, not against a list of
+        // every booking id of the host (which grows with the host's history).
+        var others = Filter(db, query with { HostId = null });
+        var (now, zone) = (clock.GetUtcNow().UtcDateTime, BookingTime.FindOrUtc(query.TimeZone ?? options.Value.TimeZone));
+        DateTime? fromUtc = query.From is { } from ? BookingTime.StartOfDayUtc(from, zone) : null;
+        DateTime? toUtc = query.To is { } to ? BookingTime.StartOfDayUtc(to.AddDays(1), zone) : null;
+        var ofHost = HostRows(db, hostId, query, now, fromUtc, toUtc).Where(h => others.Any(b => b.Id == h.BookingId));
         ofHost = query.SortDescending
             ? ofHost.OrderByDescending(h => h.StartUtc).ThenByDescending(h => h.BookingId)
             : ofHost.OrderBy(h => h.StartUtc).ThenBy(h => h.BookingId);
         return ofHost.Select(h => h.Booking);
+    }
+
+    /// <summary>
+    /// One host's rows, seeking BookingHosts (HostId, StartUtc): the date range and the tab's side of now are repeated
+    /// on the denormalized start, so that only that part of the host's history is read.
+    /// </summary>
+    private static IQueryable<BookingHost> HostRows(AppDbContext db, int hostId, BookingQuery query, DateTime now, DateTime? fromUtc, DateTime? toUtc)
+    {
+        var ofHost = db.BookingHosts.Where(h => h.HostId == hostId);
+        if (query.Tab is BookingTab.Upcoming or BookingTab.Unconfirmed) ofHost = ofHost.Where(h => h.StartUtc >= now);
+        else if (query.Tab is BookingTab.Past) ofHost = ofHost.Where(h => h.StartUtc < now);
+        if (fromUtc is { } hf) ofHost = ofHost.Where(h => h.StartUtc >= hf);
+        if (toUtc is { } ht) ofHost = ofHost.Where(h => h.StartUtc < ht);
+        return ofHost;
     }
 
     private static IQueryable<Booking> Order(IQueryable<Booking> bookings, BookingQuery query) => (query.Sort, query.SortDescending) switch
