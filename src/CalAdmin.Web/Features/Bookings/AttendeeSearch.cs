@@ -85,10 +85,12 @@ public static class AttendeeSearch
     /// can answer it (SQLite, three characters or more); else null. Every index row is a booking (the triggers keep it
     /// so), so with no other filter this is the list's total, without a lookup per matching booking.
     /// </summary>
-    public static async Task<int?> CountInIndexAsync(AppDbContext db, string term, CancellationToken ct)
+    /// <param name="limit">The count stops here (the list's cap plus one).</param>
+    public static async Task<int?> CountInIndexAsync(AppDbContext db, string term, int limit, CancellationToken ct)
     {
         if (!db.Database.IsSqlite() || term.Length < 3) return null;
-        return await db.Database.SqlQuery<int>($"SELECT count(*) AS Value FROM AttendeeSearch WHERE AttendeeSearch MATCH {Phrase(term)}").SingleAsync(ct);
+        return await db.Database.SqlQuery<int>(
+            $"SELECT count(*) AS Value FROM (SELECT 1 FROM AttendeeSearch WHERE AttendeeSearch MATCH {Phrase(term)} LIMIT {limit})").SingleAsync(ct);
     }
 
     private static string Phrase(string term) => "\"" + term.Replace("\"", "\"\"") + "\"";

@@ -25,18 +25,29 @@ public sealed record BookingRow(
     public bool HasNotes => Notes is { Count: > 0 };
 }
 
-public sealed record BookingPage(IReadOnlyList<BookingRow> Rows, int Total);
+/// <summary>
+/// A page of the list. <see cref="Total"/> is exact up to <see cref="BookingList.CountCap"/>; beyond it the count stops
+/// there and <see cref="MoreThanTotal"/> says so ("more than 10,000"), and the pages stop at the cap.
+/// </summary>
+public sealed record BookingPage(IReadOnlyList<BookingRow> Rows, int Total, bool MoreThanTotal = false);
 
 public sealed record FilterChoice(int Id, string Label, bool Flagged);
 
 /// <summary>
 /// The bookings list over the local mirror: one filtered, sorted, paged query of the displayed columns, then the
-/// hosts and attendees of that page only. The filters are shaped for the indexes: Bookings (StartUtc),
+/// hosts and attendees of that page only; the count stops at <see cref="CountCap"/>. The filters are shaped for the indexes: Bookings (StartUtc),
 /// (Status, StartUtc), (EventTypeId, StartUtc) and BookingHosts (HostId, StartUtc).
 /// </summary>
 public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOptions<Infrastructure.CalAdminOptions> options, TimeProvider clock)
 {
     public const int MaxPageSize = 200;
+
+    /// <summary>
+    /// Counts stop here: an exact count of a million bookings reads a million index entries on every page, and nobody
+    /// pages to the 10,001st booking of a view (they filter instead). The list shows "more than 10,000" and its pages
+    /// (offset paging) end at the cap, so no page skips more than this many rows.
+    /// </summary>
+    public const int CountCap = 10_000;
 
     public async Task<BookingPage> PageAsync(BookingQuery query, int page, int pageSize, CancellationToken ct = default)
     {
@@ -48,11 +59,15 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
         // A search alone (the All tab, no other filter) is counted in the search index itself.
         var searchOnly = query is { Tab: BookingTab.All, HostId: null, EventTypeId: null, Status: null, Outcome: null, From: null, To: null }
             && !string.IsNullOrWhiteSpace(query.Search);
-        var total = (searchOnly && !await BookingSearch.HasOtherMatchesAsync(db, query.Search!.Trim(), ct)
-            ? await AttendeeSearch.CountInIndexAsync(db, query.Search!.Trim(), ct) : null) ?? await filtered.CountAsync(ct);
+        var counted = (searchOnly && !await BookingSearch.HasOtherMatchesAsync(db, query.Search!.Trim(), ct)
+                          ? await AttendeeSearch.CountInIndexAsync(db, query.Search!.Trim(), CountCap + 1, ct) : null)
+                      ?? await filtered.Take(CountCap + 1).CountAsync(ct);
+        var moreThan = counted > CountCap;
+        var total = Math.Min(counted, CountCap);
+        if (moreThan) page = Math.Min(page, (CountCap - 1) / pageSize);
         var heads = await PageOrder(db, filtered, query).Skip(page * pageSize).Take(pageSize).Select(Head).ToListAsync(ct);
         var rows = await CompleteAsync(db, heads, await HostLabels.LoadAsync(db, ct), ct);
-        return new BookingPage(rows, total);
+        return new BookingPage(rows, total, moreThan);
     }
 
     /// <summary>
@@ -116,11 +131,7 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
 
         if (query.HostId is { } hostId)
         {
-            // Seeks BookingHosts (HostId, StartUtc); the date range is repeated on the denormalized start.
-            var ofHost = db.BookingHosts.Where(h => h.HostId == hostId);
-            if (fromUtc is { } hf) ofHost = ofHost.Where(h => h.StartUtc >= hf);
-            if (toUtc is { } ht) ofHost = ofHost.Where(h => h.StartUtc < ht);
-            var ids = ofHost.Select(h => h.BookingId);
+            var ids = HostRows(db, hostId, query, now, fromUtc, toUtc).Select(h => h.BookingId);
             bookings = bookings.Where(b => ids.Contains(b.Id));
         }
 
@@ -133,14 +144,34 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
     /// The order of a page. One host's bookings by start walk BookingHosts (HostId, StartUtc) in index order and stop
     /// after the page, instead of fetching and sorting every booking of the host.
     /// </summary>
-    private static IQueryable<Booking> PageOrder(AppDbContext db, IQueryable<Booking> filtered, BookingQuery query)
+    private IQueryable<Booking> PageOrder(AppDbContext db, IQueryable<Booking> filtered, BookingQuery query)
     {
         if (query.HostId is not { } hostId || query.Sort != BookingSortField.Start) return Order(filtered, query);
-        var ofHost = db.BookingHosts.Where(h => h.HostId == hostId && filtered.Any(b => b.Id == h.BookingId));
+        // The walk is the host filter: each host row is checked against the other filters only, not against a list of
+        // every booking id of the host (which grows with the host's history).
+        var others = Filter(db, query with { HostId = null });
+        var (now, zone) = (clock.GetUtcNow().UtcDateTime, BookingTime.FindOrUtc(query.TimeZone ?? options.Value.TimeZone));
+        DateTime? fromUtc = query.From is { } from ? BookingTime.StartOfDayUtc(from, zone) : null;
+        DateTime? toUtc = query.To is { } to ? BookingTime.StartOfDayUtc(to.AddDays(1), zone) : null;
+        var ofHost = HostRows(db, hostId, query, now, fromUtc, toUtc).Where(h => others.Any(b => b.Id == h.BookingId));
         ofHost = query.SortDescending
             ? ofHost.OrderByDescending(h => h.StartUtc).ThenByDescending(h => h.BookingId)
             : ofHost.OrderBy(h => h.StartUtc).ThenBy(h => h.BookingId);
         return ofHost.Select(h => h.Booking);
+    }
+
+    /// <summary>
+    /// One host's rows, seeking BookingHosts (HostId, StartUtc): the date range and the tab's side of now are repeated
+    /// on the denormalized start, so that only that part of the host's history is read.
+    /// </summary>
+    private static IQueryable<BookingHost> HostRows(AppDbContext db, int hostId, BookingQuery query, DateTime now, DateTime? fromUtc, DateTime? toUtc)
+    {
+        var ofHost = db.BookingHosts.Where(h => h.HostId == hostId);
+        if (query.Tab is BookingTab.Upcoming or BookingTab.Unconfirmed) ofHost = ofHost.Where(h => h.StartUtc >= now);
+        else if (query.Tab is BookingTab.Past) ofHost = ofHost.Where(h => h.StartUtc < now);
+        if (fromUtc is { } hf) ofHost = ofHost.Where(h => h.StartUtc >= hf);
+        if (toUtc is { } ht) ofHost = ofHost.Where(h => h.StartUtc < ht);
+        return ofHost;
     }
 
     private static IQueryable<Booking> Order(IQueryable<Booking> bookings, BookingQuery query) => (query.Sort, query.SortDescending) switch
