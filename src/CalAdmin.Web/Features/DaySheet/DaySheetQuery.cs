@@ -1,5 +1,6 @@
 using CalAdmin.Web.Data;
 using CalAdmin.Web.Features.Bookings;
+using CalAdmin.Web.Features.Bookings.Notes;
 using Microsoft.EntityFrameworkCore;
 
 namespace CalAdmin.Web.Features.DaySheet;
@@ -19,7 +20,7 @@ public sealed record DaySheetLine(
     Uri? MeetingLink,
     IReadOnlyList<DaySheetAttendee> Attendees,
     IReadOnlyList<ResponseLine> Responses,
-    IReadOnlyList<DaySheetNote> Notes);
+    IReadOnlyList<NoteLine> Notes);
 
 /// <summary>One host's page of the sheet: their bookings of the day in order.</summary>
 public sealed record DaySheetHost(HostLabel Host, IReadOnlyList<DaySheetLine> Lines);
@@ -30,7 +31,7 @@ public sealed record DaySheetResult(DateOnly Day, TimeZoneInfo Zone, IReadOnlyLi
 /// The day sheet: a day's live bookings (accepted, pending, awaiting payment) in <c>zone</c>, per host, in start order.
 /// A booking with several hosts is on each host's page. With a host given, only that host (even on an empty day).
 /// </summary>
-public sealed class DaySheetQuery(IDbContextFactory<AppDbContext> dbFactory, IDaySheetNotes notes)
+public sealed class DaySheetQuery(IDbContextFactory<AppDbContext> dbFactory)
 {
     public async Task<DaySheetResult> LoadAsync(DateOnly day, int? hostId, TimeZoneInfo zone, CancellationToken ct = default)
     {
@@ -55,7 +56,7 @@ public sealed class DaySheetQuery(IDbContextFactory<AppDbContext> dbFactory, IDa
         var attendees = (await db.Attendees.AsNoTracking().Where(a => ids.Contains(a.BookingId)).OrderBy(a => a.Id)
                 .Select(a => new { a.BookingId, a.Name, a.Email, a.PhoneNumber }).ToListAsync(ct))
             .ToLookup(a => a.BookingId, a => new DaySheetAttendee(a.Name, a.Email, a.PhoneNumber));
-        var notesOf = await notes.ForBookingsAsync(ids, ct);
+        var notesOf = await BookingNotes.ForBookingsAsync(db, ids, ct);
 
         var lines = bookings.ToDictionary(b => b.Id, b => new DaySheetLine(
             b.Id, b.Uid, b.StartUtc, b.EndUtc, b.Status, b.Title, b.EventType,

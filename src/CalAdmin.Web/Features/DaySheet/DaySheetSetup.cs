@@ -12,8 +12,6 @@ public static class DaySheetSetup
     public static IServiceCollection AddDaySheet(this IServiceCollection services)
     {
         services.AddScoped<DaySheetQuery>();
-        // MERGE: internal notes (BookingNote, people branch) replace this stand-in with their reader.
-        services.AddSingleton<IDaySheetNotes, NoDaySheetNotes>();
         return services;
     }
 }
