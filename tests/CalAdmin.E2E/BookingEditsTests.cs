@@ -51,7 +51,7 @@ public sealed class BookingEditsTests(Browser browser) : IClassFixture<Browser>,
         await page.ClickAsync("[data-testid='action-location']");
         await page.Locator(".mud-dialog label:has-text('Link')").ClickAsync();
         await Input(page, "location-value").FillAsync("javascript:alert(1)");
-        await Assertions.Expect(page.Locator(".mud-dialog")).ToContainTextAsync("Enter a link that starts with https:// or http://.");
+        await Assertions.Expect(page.Locator("[data-testid='location-problem']")).ToHaveTextAsync("Enter a link that starts with https:// or http://.");
         await Assertions.Expect(page.Locator("[data-testid='location-confirm']")).ToBeDisabledAsync();
 
         await page.Locator(".mud-dialog label:has-text('In person (address)')").ClickAsync();
