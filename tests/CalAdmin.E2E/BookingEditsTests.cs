@@ -51,7 +51,7 @@ public sealed class BookingEditsTests(Browser browser) : IClassFixture<Browser>,
         await page.ClickAsync("[data-testid='action-location']");
         await page.Locator(".mud-dialog label:has-text('Link')").ClickAsync();
         await Input(page, "location-value").FillAsync("javascript:alert(1)");
-        await Assertions.Expect(page.Locator(".mud-dialog")).ToContainTextAsync("Enter a link that starts with https:// or http://.");
+        await Assertions.Expect(page.Locator("[data-testid='location-problem']")).ToHaveTextAsync("Enter a link that starts with https:// or http://.");
         await Assertions.Expect(page.Locator("[data-testid='location-confirm']")).ToBeDisabledAsync();
 
         await page.Locator(".mud-dialog label:has-text('In person (address)')").ClickAsync();
@@ -59,7 +59,7 @@ public sealed class BookingEditsTests(Browser browser) : IClassFixture<Browser>,
         await page.ClickAsync("[data-testid='location-confirm']");
 
         await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
-        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("The location is changed in Cal.com");
+        await Assertions.Expect(page.Locator(".mud-snackbar").Filter(new() { HasText = "The location is changed in Cal.com" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid='location']")).ToHaveTextAsync("Hauptstr. 1, 10115 Berlin");
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("booking-edits-location"), FullPage = true });
     }
