@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CalAdmin.Tests.Bookings;
 using CalAdmin.Tests.Infrastructure;
 using CalAdmin.Tests.Outcomes;
+using CalAdmin.Web.Features.Bookings.Notes;
 using CalAdmin.Web.Features.Users;
 
 namespace CalAdmin.Tests.DaySheet;
@@ -19,6 +20,8 @@ public sealed class DaySheetDataHost : IAsyncLifetime
         await using var ctx = await db.CreateDbContextAsync();
         var d1 = ctx.Bookings.Single(b => b.Uid == "d1");
         d1.ResponsesJson = $$"""{"notes":"{{BookingData.Xss.Replace("\"", "\\\"")}}"}""";
+        var d3 = ctx.Bookings.Single(b => b.Uid == "d3");
+        ctx.BookingNotes.Add(new BookingNote { BookingId = d3.Id, Text = "Late by 10 min <b>bold</b>", Author = "desk@example.com", CreatedAt = d3.StartUtc.AddDays(-1) });
         await ctx.SaveChangesAsync();
     }
 
@@ -59,6 +62,9 @@ public sealed class DaySheetOverHttpTests(DaySheetDataHost host) : IClassFixture
         // The booker's answers are text, never markup.
         Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", html);
         Assert.DoesNotContain(BookingData.Xss, html);
+        // Internal notes are printed with their author, as text.
+        Assert.Contains("Late by 10 min &lt;b&gt;bold&lt;/b&gt;", html);
+        Assert.Contains("desk@example.com", text);
     }
 
     [Fact]
