@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace CalAdmin.Web.Features.Calendar;
 
 public static class CalendarSetup
@@ -12,6 +13,8 @@ public static class CalendarSetup
     public static IServiceCollection AddCalendar(this IServiceCollection services)
     {
         services.AddScoped<CalendarQuery>();
+        // The host lanes draw out-of-office entries.
+        services.TryAddScoped<Away.AwayQuery>();
         return services;
     }
 }

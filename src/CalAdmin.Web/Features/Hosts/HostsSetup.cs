@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace CalAdmin.Web.Features.Hosts;
 
 public static class HostsSetup
@@ -12,6 +14,8 @@ public static class HostsSetup
     public static IServiceCollection AddHosts(this IServiceCollection services)
     {
         services.AddScoped<HostDirectory>();
+        // The host page lists the host's out-of-office entries.
+        services.TryAddScoped<Away.AwayQuery>();
         return services;
     }
 }
