@@ -88,13 +88,6 @@ public sealed class AwayMoveRestartTests
         Assert.True(Since($"/v2/bookings/{a}/reassign") == 0, story);
         Assert.True(Since($"/v2/bookings/{c}/reassign") == 0, story);
         Assert.True(Since($"/v2/bookings/{b}/cancel") == (bWentThrough ? 0 : 1), $"went through: {bWentThrough}; {story}");
-        // Cal.com made each change exactly once (the sandbox logs its webhooks in the background: wait for each first).
-        using var logged = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        foreach (var (trigger, uid) in new[] { ("BOOKING_CANCELLED", b), ("BOOKING_REASSIGNED", a), ("BOOKING_REASSIGNED", c) })
-        {
-            await sandbox.Webhooks.WaitForDeliveryAsync(d => d.TriggerEvent == trigger && d.Body.Contains(uid), logged.Token);
-            Assert.Equal(1, sandbox.Webhooks.Deliveries.Count(d => d.TriggerEvent == trigger && d.Body.Contains(uid)));
-        }
         Assert.All(items.Values, i => Assert.True(i.State == AwayItemState.Done, $"{i.BookingUid} {i.State}: {i.Result}"));
         Assert.Contains("reading the booking back", items[c].Result);
         lock (sandbox.State.Gate)
