@@ -39,7 +39,7 @@ public sealed class BookingsPageComponentsTests : BookingPagesContext
         var page = RenderList("bookings?status=all&q=anna&from=2025-03-01&to=2025-03-31");
 
         var fields = page.FindComponents<MudTextField<string>>();
-        Assert.Equal(["Attendee name or email", "From", "To"], fields.Select(f => f.Instance.Label));
+        Assert.Equal(["Name, email, phone, uid or note", "From", "To"], fields.Select(f => f.Instance.Label));
         var search = page.Find("form[data-testid=booking-filters] input[name=q]");
         Assert.Equal("anna", search.GetAttribute("value"));
         Assert.Equal("search", search.GetAttribute("type"));

@@ -18,6 +18,7 @@ public static class NavItems
         new("Bookings", "/bookings", MudBlazor.Icons.Material.Filled.EventNote),
         new("Calendar", "/calendar", MudBlazor.Icons.Material.Filled.CalendarMonth),
         new("Hosts", "/hosts", MudBlazor.Icons.Material.Filled.SupportAgent),
+        new("Away hosts", "/away", MudBlazor.Icons.Material.Filled.EventBusy, Roles.Admin, Roles.Staff),
         new("Insights", "/insights", MudBlazor.Icons.Material.Filled.Insights, Roles.Admin, Roles.Manager),
         new("Reassignments", "/reassignments", MudBlazor.Icons.Material.Filled.SwapHoriz, Roles.Admin, Roles.Manager),
         new("Staff", "/staff", MudBlazor.Icons.Material.Filled.Badge, Roles.Admin, Roles.Manager),

@@ -12,13 +12,13 @@ public sealed class AwayQuery(IDbContextFactory<AppDbContext> dbFactory)
     public async Task<IReadOnlyList<AwayPeriod>> OfHostAsync(int hostId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await Project(db, db.AwayEntries.Where(a => a.HostId == hostId)).OrderByDescending(a => a.StartUtc).Take(100).ToListAsync(ct);
+        return await Project(db, db.AwayEntries.Where(a => a.HostId == hostId).OrderByDescending(a => a.StartUtc).Take(100)).ToListAsync(ct);
     }
 
     public async Task<IReadOnlyList<AwayPeriod>> OverlappingAsync(DateTime fromUtc, DateTime toUtc, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await Project(db, db.AwayEntries.Where(a => a.StartUtc < toUtc && fromUtc < a.EndUtc)).OrderBy(a => a.StartUtc).ToListAsync(ct);
+        return await Project(db, db.AwayEntries.Where(a => a.StartUtc < toUtc && fromUtc < a.EndUtc).OrderBy(a => a.StartUtc)).ToListAsync(ct);
     }
 
     private static IQueryable<AwayPeriod> Project(AppDbContext db, IQueryable<AwayEntry> entries) =>

@@ -1,6 +1,7 @@
 using CalAdmin.Web.Data;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CalAdmin.Web.Features.Away;
 
@@ -11,7 +12,7 @@ public static class AwaySetup
     {
         builder.Services.AddScoped<AwayWorklist>();
         builder.Services.AddScoped<AwayMoves>();
-        builder.Services.AddScoped<AwayQuery>();
+        builder.Services.TryAddScoped<AwayQuery>();
         builder.Services.AddTransient<AwayMoveJob>();
         builder.Services.AddTransient<AwaySync>();
         return builder;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace CalAdmin.Web.Features.Calendar;
 
 public static class CalendarSetup
@@ -14,6 +15,8 @@ public static class CalendarSetup
     {
         services.AddScoped<CalendarQuery>();
         services.AddOptions<BusinessHoursOptions>();
+        // The host lanes draw out-of-office entries.
+        services.TryAddScoped<Away.AwayQuery>();
         return services;
     }
 }

@@ -16,6 +16,8 @@ public static class HostsSetup
         services.AddScoped<HostDirectory>();
         // The host page shows no-show counts (registered by AddBookings too).
         services.TryAddScoped<Outcomes.NoShowCounts>();
+        // The host page lists the host's out-of-office entries.
+        services.TryAddScoped<Away.AwayQuery>();
         return services;
     }
 }
