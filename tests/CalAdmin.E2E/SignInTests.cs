@@ -22,7 +22,7 @@ public sealed class SignInTests(Browser browser) : IClassFixture<Browser>, IAsyn
         await page.SignInAsync(host.BaseAddress, DashboardHost.AdminEmail, DashboardHost.AdminPassword);
 
         Assert.Equal(new Uri(host.BaseAddress, "/").ToString(), page.Url);
-        await Assertions.Expect(page.GetByText("Bookings today")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Bookings today", new() { Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".mud-nav-link", new() { HasText = "Users" })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("home-admin"), FullPage = true });
     }
@@ -98,7 +98,7 @@ public sealed class SignInTests(Browser browser) : IClassFixture<Browser>, IAsyn
 
         var staffPage = await (await browser.NewContextAsync()).NewPageAsync();
         await staffPage.SignInAsync(host.BaseAddress, "new.staff@e2e.local", "Brand-New-Passw0rd");
-        await Assertions.Expect(staffPage.GetByText("Bookings today")).ToBeVisibleAsync();
+        await Assertions.Expect(staffPage.GetByText("Bookings today", new() { Exact = true })).ToBeVisibleAsync();
         Assert.Equal(0, await staffPage.Locator(".mud-nav-link", new() { HasText = "Users" }).CountAsync());
     }
 
