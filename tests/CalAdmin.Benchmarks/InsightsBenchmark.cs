@@ -24,18 +24,20 @@ public static class InsightsBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         // Options: a number of bookings (default 1,000,000), e.g. 100000 to iterate; --keep leaves the database;
-        // --db FILE runs on a database a --keep run left; --runs N measured runs per case (default 20); --sql prints each query's SQL and time once.
+        // --db FILE runs on a database a --keep run left; --runs N measured runs per case (default 20); --sql prints each query's SQL and time once; --split where the no-filter case's time goes;
+        // --history DAYS spreads the bookings over fewer past days (default 1000), e.g. 300000 over 234 days has the 1,000,000 run's bookings a day.
         var runs = args.SkipWhile(a => a != "--runs").Skip(1).FirstOrDefault() is { } r ? int.Parse(r) : Runs;
+        var history = args.SkipWhile(a => a != "--history").Skip(1).FirstOrDefault() is { } h ? int.Parse(h) : 1000;
         var existing = args.SkipWhile(a => a != "--db").Skip(1).FirstOrDefault();
-        var count = args.Where((a, i) => i == 0 || args[i - 1] != "--runs").FirstOrDefault(a => int.TryParse(a, out _)) is { } n ? int.Parse(n) : 1_000_000;
+        var count = args.Where((a, i) => i == 0 || (args[i - 1] != "--runs" && args[i - 1] != "--history")).FirstOrDefault(a => int.TryParse(a, out _)) is { } n ? int.Parse(n) : 1_000_000;
         var workDir = Directory.CreateTempSubdirectory("caladmin-bench-insights-").FullName;
         var database = existing ?? Path.Combine(workDir, "caladmin.db");
         Console.WriteLine($"Insights benchmark on {Environment.ProcessorCount} cores, .NET {Environment.Version}; SQLite file {database}");
         var now = DateTime.UtcNow;
         var seedClock = Stopwatch.StartNew();
-        if (existing is null) await SeedAsync(database, count, now);
+        if (existing is null) await SeedAsync(database, count, now, history);
         else await MigrateAsync(database); // a database an older run left gets the indexes of later migrations
-        Console.WriteLine($"{(existing is null ? "Seeded" : "Migrated the kept database of")} {count:N0} bookings, {Hosts} hosts ({MappedHosts} mapped to staff in {Departments.Length} departments), {EventTypes} event types in {seedClock.Elapsed.TotalSeconds:0.0} s.");
+        Console.WriteLine($"{(existing is null ? "Seeded" : "Migrated the kept database of")} {count:N0} bookings ({count / (history + 95.0):N0} a day), {Hosts} hosts ({MappedHosts} mapped to staff in {Departments.Length} departments), {EventTypes} event types in {seedClock.Elapsed.TotalSeconds:0.0} s.");
 
         if (args.Contains("--sql"))
         {
@@ -46,6 +48,8 @@ public static class InsightsBenchmark
         var query = new InsightsQuery(new Factory(database), Options.Create(new CalAdminOptions { TimeZone = "America/Los_Angeles" }), TimeProvider.System);
         var today = DateOnly.FromDateTime(now);
         var period = new InsightsFilter { From = today.AddDays(1 - PeriodDays), To = today };
+        if (args.Contains("--split"))
+            await InsightsSplit.RunAsync(new Factory(database), database, query, period, TimeZoneInfo.FindSystemTimeZoneById("America/Los_Angeles"), runs);
         (string Name, InsightsFilter Filter)[] cases =
         [
             ("no filter, by host", period),
@@ -99,7 +103,7 @@ public static class InsightsBenchmark
         await db.Database.ExecuteSqlRawAsync("ANALYZE;");
     }
 
-    private static async Task SeedAsync(string database, int count, DateTime now)
+    private static async Task SeedAsync(string database, int count, DateTime now, int history)
     {
         await using (var db = new SqliteAppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseSqlite($"Data Source={database}").Options))
         {
@@ -138,7 +142,7 @@ public static class InsightsBenchmark
         var move = Prepare(connection, tx, "INSERT INTO Reassignments (BookingId, FromHostId, ToHostId, Source, At, RecordedAt) VALUES ($b, $f, $t, 'CalAdmin', $at, $at)", "$b", "$f", "$t", "$at");
 
         var random = new Random(20);
-        var first = now.Date.AddDays(-1000);
+        var first = now.Date.AddDays(-history);
         var span = (now.Date.AddDays(95) - first).Ticks;
         for (var id = 1; id <= count; id++)
         {
