@@ -38,15 +38,17 @@ internal sealed partial class BookingRules(SandboxState state, WebhookDispatcher
             if (eventType is null) return Outcome<SandboxBooking>.Refused(404, "Event type not found");
             if (eventType.SchedulingType == SchedulingTypes.Managed && eventType.IsTeamEvent)
                 return Outcome<SandboxBooking>.Refused(400, "A managed event type cannot be booked directly; book the child event type of one of its hosts.");
-            if (request.LengthInMinutes is int length && length != eventType.LengthInMinutes)
-                return Outcome<SandboxBooking>.Refused(400, $"Invalid lengthInMinutes: this event type only allows {eventType.LengthInMinutes} minutes");
+            if (request.LengthInMinutes is not null && eventType.LengthOptions.Count == 0)
+                return Outcome<SandboxBooking>.Refused(400, CalComMessages.NoMultipleLengths);
+            if (request.LengthInMinutes is int chosen && !eventType.LengthOptions.Contains(chosen))
+                return Outcome<SandboxBooking>.Refused(400, CalComMessages.LengthNotAnOption(eventType.LengthOptions));
 
             var missing = eventType.BookingFields
                 .Where(f => f.Required && (request.BookingFieldsResponses is null || !request.BookingFieldsResponses.TryGetValue(f.Slug, out var v) || IsEmpty(v)))
                 .Select(f => f.Slug).ToList();
             if (missing.Count > 0) return Outcome<SandboxBooking>.Refused(400, CalComMessages.MissingRequiredFields(missing));
 
-            var end = start.AddMinutes(eventType.LengthInMinutes);
+            var end = start.AddMinutes(request.LengthInMinutes ?? eventType.LengthInMinutes);
             if (start < state.Now) return Outcome<SandboxBooking>.Refused(400, "Attempting to book a meeting in the past.");
             var hostIds = PickHosts(eventType, start, end, ignoreBookingUid: null, preferredHostId: null);
             if (hostIds is null) return Outcome<SandboxBooking>.Refused(400, CalComMessages.NoAvailableUsers);

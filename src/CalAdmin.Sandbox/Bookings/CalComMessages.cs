@@ -31,6 +31,14 @@ internal static class CalComMessages
     public static string AbsentBeforeStart(DateTimeOffset now, DateTimeOffset start) =>
         $"Bookings can only be marked as absent after their scheduled start time. Current time in UTC+0: {Iso(now)}, Booking start time in UTC+0: {Iso(start)}";
 
+    /// <summary>input.service.ts (2024-08-13): lengthInMinutes given for an event type without multipleDuration.</summary>
+    public const string NoMultipleLengths =
+        "Can't specify 'lengthInMinutes' because event type does not have multiple possible lengths. Please, remove the 'lengthInMinutes' field from the request.";
+
+    /// <summary>input.service.ts (2024-08-13): lengthInMinutes is not among the event type's multipleDuration.</summary>
+    public static string LengthNotAnOption(IEnumerable<int> lengths) =>
+        $"Provided 'lengthInMinutes' is not one of the possible lengths for the event type. The possible lengths are: {string.Join(", ", lengths)}";
+
     /// <summary>
     /// getBookingResponsesSchema tags each missing answer "{slug}error_required_field" on path "responses", and the
     /// ZodExceptionFilter joins the issues as "path - message, " with the last issue first.

@@ -80,6 +80,8 @@ internal static class EventTypeEndpoints
             ["bookingRequiresAuthentication"] = false,
             ["bookingUrl"] = BookingUrl(eventType, state),
         };
+        // output-event-types.service.ts: lengthInMinutesOptions is metadata.multipleDuration, absent when not set.
+        if (eventType.LengthOptions.Count > 0) output["lengthInMinutesOptions"] = eventType.LengthOptions.ToList();
         if (eventType.IsTeamEvent) AddTeamFields(output, eventType, state);
         else AddPersonalFields(output, eventType, state);
         return output;

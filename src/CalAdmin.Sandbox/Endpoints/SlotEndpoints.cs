@@ -37,9 +37,11 @@ internal static class SlotEndpoints
                 var eventType = FindEventType(http, state);
                 if (eventType is null)
                     return ApiResults.NotFound(http, "Event type not found. Pass eventTypeId, or eventTypeSlug with username or teamSlug.");
-                var length = TimeSpan.FromMinutes(eventType.LengthInMinutes);
+                // duration picks one of a multi-length event type's lengths; otherwise the default length (docs: slots, duration).
+                var minutes = int.TryParse(query["duration"], out var d) && eventType.LengthOptions.Contains(d) ? d : eventType.LengthInMinutes;
+                var length = TimeSpan.FromMinutes(minutes);
                 var data = new SortedDictionary<string, List<object>>(StringComparer.Ordinal);
-                foreach (var start in availability.SlotStarts(eventType, from, to, rescheduleUid))
+                foreach (var start in availability.SlotStarts(eventType, from, to, rescheduleUid, minutes))
                 {
                     var local = TimeZoneInfo.ConvertTime(start, zone);
                     var day = local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -24,6 +24,8 @@ public sealed class SandboxEventType
     public required string Slug { get; set; }
     public string Description { get; set; } = "";
     public int LengthInMinutes { get; set; } = 30;
+    /// <summary>Cal.com's multipleDuration (API: lengthInMinutesOptions): the lengths a booker may choose; empty for one fixed length.</summary>
+    public List<int> LengthOptions { get; } = [];
     /// <summary>Null for a personal event type.</summary>
     public int? TeamId { get; init; }
     /// <summary>The owner of a personal event type, or the user a managed child belongs to.</summary>

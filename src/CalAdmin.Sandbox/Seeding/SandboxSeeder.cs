@@ -120,10 +120,12 @@ internal static class SandboxSeeder
         consultation.BookingFields.Add(new BookingField("carModel", "text", "Car make and model", Required: true, "e.g. VW Golf"));
         consultation.BookingFields.Add(new BookingField("serviceNotes", "textarea", "Anything we should know?", Required: false));
 
-        Add(state, new SandboxEventType
+        // A multi-length event type (Cal.com's multipleDuration): 15 minutes unless the booker picks 30 or 45.
+        var quick = Add(state, new SandboxEventType
         {
             Id = state.NextEventTypeId(), Title = "15 Min Meeting", Slug = "15min", LengthInMinutes = 15, OwnerId = state.MeUserId,
         });
+        quick.LengthOptions.AddRange([15, 30, 45]);
 
         // Round robin with a fixed host: Cal.com books every fixed (mandatory) host plus one round-robin host. The UTC
         // member is fixed; the Berlin and London members (same hours in UTC in winter) take turns.

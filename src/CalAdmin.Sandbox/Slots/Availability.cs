@@ -77,9 +77,10 @@ internal sealed class Availability(SandboxState state)
     /// Slot starts in [from, to): each host's working intervals cut into event-length slots, then united
     /// (round robin) or intersected (collective), keeping only those still bookable.
     /// </summary>
-    public IReadOnlyList<DateTimeOffset> SlotStarts(SandboxEventType eventType, DateTimeOffset from, DateTimeOffset to, string? ignoreBookingUid)
+    public IReadOnlyList<DateTimeOffset> SlotStarts(SandboxEventType eventType, DateTimeOffset from, DateTimeOffset to, string? ignoreBookingUid,
+        int? lengthInMinutes = null)
     {
-        var length = TimeSpan.FromMinutes(eventType.LengthInMinutes);
+        var length = TimeSpan.FromMinutes(lengthInMinutes ?? eventType.LengthInMinutes);
         var hosts = state.HostsOf(eventType);
         HashSet<DateTimeOffset>? result = null;
         foreach (var host in hosts)

@@ -105,10 +105,11 @@ public sealed partial class CalComClient(
     /// <summary>Free slots (start and end) by day, in <paramref name="timeZone"/> (Cal.com's default: UTC).</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<CalComSlot>>> GetSlotsAsync(
         int eventTypeId, DateTimeOffset start, DateTimeOffset end, string? timeZone = null, string? bookingUidToReschedule = null,
-        CancellationToken cancellationToken = default)
+        int? duration = null, CancellationToken cancellationToken = default)
     {
+        // duration: one of a multi-length event type's lengthInMinutesOptions; Cal.com uses the default length without it.
         var answer = await CallAsync("read free slots",
-            ct => api.GetSlotsAsync(CalComTime.Format(start), CalComTime.Format(end), eventTypeId, timeZone, "range", bookingUidToReschedule, ct),
+            ct => api.GetSlotsAsync(CalComTime.Format(start), CalComTime.Format(end), eventTypeId, timeZone, "range", bookingUidToReschedule, duration, ct),
             cancellationToken).ConfigureAwait(false);
         return answer.Data ?? new Dictionary<string, IReadOnlyList<CalComSlot>>();
     }

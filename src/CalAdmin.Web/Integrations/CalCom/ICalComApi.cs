@@ -160,6 +160,7 @@ public interface ICalComApi
         [Query] string? timeZone,
         [Query] string? format,
         [Query] string? bookingUidToReschedule,
+        [Query] int? duration,
         CancellationToken cancellationToken = default);
 
     [Post("/v2/slots/reservations")]

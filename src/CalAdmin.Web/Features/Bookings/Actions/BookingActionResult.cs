@@ -21,6 +21,7 @@ public sealed record NewBooking(
     string Email,
     string TimeZone,
     string? PhoneNumber = null,
-    IReadOnlyDictionary<string, string>? Fields = null);
+    IReadOnlyDictionary<string, string>? Fields = null,
+    int? LengthInMinutes = null);
 
 public sealed record AttendeeAbsence(string Email, bool Absent);

@@ -15,8 +15,11 @@ public sealed record BookingQuestion(string Slug, string Label, string Type, boo
 /// named after its host (<see cref="HostName"/>).
 /// </summary>
 public sealed record BookableEventType(int Id, string Title, SchedulingType Kind, int LengthMinutes, bool NeedsConfirmation,
-    IReadOnlyList<BookingQuestion> Questions, string? HostName = null)
+    IReadOnlyList<BookingQuestion> Questions, string? HostName = null, IReadOnlyList<int>? LengthOptions = null)
 {
+    /// <summary>The lengths a booker may choose (Cal.com's lengthInMinutesOptions); empty when the length is fixed.</summary>
+    public IReadOnlyList<int> Lengths => LengthOptions ?? [];
+
     public string Label => HostName is null ? Title : $"{Title} with {HostName}";
 }
 
@@ -75,15 +78,16 @@ public sealed class BookingChoices(CalComClient calCom, IDbContextFactory<AppDbC
         (e.BookingFields ?? [])
             .Where(f => f.Slug is { Length: > 0 } && f.Hidden != true && f.IsDefault != true && !AnsweredByForm.Contains(f.Slug))
             .Select(f => new BookingQuestion(f.Slug!, f.Label ?? BookingResponses.Label(f.Slug!), f.Type ?? "text", f.Required == true, f.Placeholder))
-            .ToList());
+            .ToList(),
+        LengthOptions: e.LengthInMinutesOptions is { Count: > 0 } lengths ? lengths.Order().ToList() : null);
 
     /// <summary>Free slots of <paramref name="days"/> days from <paramref name="from"/>, as days and times in <paramref name="zone"/>.</summary>
     public async Task<IReadOnlyList<SlotDay>> SlotsAsync(int eventTypeId, DateOnly from, int days, TimeZoneInfo zone, string? bookingUidToReschedule = null,
-        CancellationToken ct = default)
+        int? duration = null, CancellationToken ct = default)
     {
         var start = new DateTimeOffset(BookingTime.StartOfDayUtc(from, zone), TimeSpan.Zero);
         var end = new DateTimeOffset(BookingTime.StartOfDayUtc(from.AddDays(days), zone), TimeSpan.Zero);
-        var answer = await calCom.GetSlotsAsync(eventTypeId, start, end, zone.Id, bookingUidToReschedule, ct);
+        var answer = await calCom.GetSlotsAsync(eventTypeId, start, end, zone.Id, bookingUidToReschedule, duration, ct);
         var culture = CultureInfo.InvariantCulture;
         // Days are regrouped here from the instants, so a zone Cal.com spells differently cannot shift a slot to another day.
         return answer.Values.SelectMany(s => s)

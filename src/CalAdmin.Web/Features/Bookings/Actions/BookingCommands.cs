@@ -106,7 +106,8 @@ public sealed partial class BookingCommands(
         var body = new CreateBookingRequest(start,
             new CreateBookingAttendee(request.Name.Trim(), request.TimeZone, email, string.IsNullOrWhiteSpace(request.PhoneNumber) ? null : request.PhoneNumber.Trim()),
             EventTypeId: request.EventTypeId,
-            BookingFieldsResponses: fields is { Count: > 0 } ? fields : null);
+            BookingFieldsResponses: fields is { Count: > 0 } ? fields : null,
+            LengthInMinutes: request.LengthInMinutes);
         var (answer, failure) = await CallOnceAsync("created",
             () => calCom.CreateBookingAsync(body, ct),
             async () => (await calCom.GetAllBookingsAsync(new CalComBookingFilter(AfterStart: start.AddMinutes(-1), BeforeEnd: start.AddDays(1), EventTypeIds: [request.EventTypeId]), ct))

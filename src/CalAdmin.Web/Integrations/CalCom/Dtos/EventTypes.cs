@@ -19,7 +19,8 @@ public sealed record CalComEventType(
     IReadOnlyList<CalComEventTypeHost>? Hosts,
     IReadOnlyList<CalComBookingField>? BookingFields = null,
     CalComConfirmationPolicy? ConfirmationPolicy = null,
-    bool? RequiresConfirmation = null)
+    bool? RequiresConfirmation = null,
+    IReadOnlyList<int>? LengthInMinutesOptions = null)
 {
     /// <summary>
     /// Cal.com (2024-06-14 and 2026-06-12) sends <c>confirmationPolicy</c> only: <c>{disabled: true}</c> when no
