@@ -42,7 +42,7 @@ public sealed class AwayMoveTests(Browser browser) : IClassFixture<Browser>, IAs
     }
 
     private static ILocator Input(IPage page, string testId) =>
-        page.Locator($"input[data-testid='{testId}'], [data-testid='{testId}'] input").First;
+        page.Locator($"input[data-testid='{testId}'], textarea[data-testid='{testId}'], [data-testid='{testId}'] input, [data-testid='{testId}'] textarea").First;
 
     private async Task<IPage> SignedInPageAsync(string role, string path)
     {
