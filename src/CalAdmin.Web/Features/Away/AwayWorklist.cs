@@ -49,14 +49,24 @@ public sealed class AwayWorklist(IDbContextFactory<AppDbContext> dbFactory, Time
             .ToListAsync(ct);
     }
 
-    /// <summary>Event types the booking can be made again on without the away host: those the host does not host.</summary>
+    /// <summary>
+    /// Event types the booking can be made again on without the away host: team event types the host does not host, and
+    /// the managed event types' children of other active hosts (a managed parent itself takes no bookings in Cal.com).
+    /// </summary>
     public async Task<IReadOnlyList<AwayChoice>> RebookTargetsAsync(int awayHostId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.EventTypes.Where(t => !t.AssignAllTeamMembers && !t.Hosts.Any(h => h.HostId == awayHostId) && t.Hosts.Any())
-            .OrderBy(t => t.Title)
+        var teamTypes = await db.EventTypes.Where(t => t.SchedulingType != SchedulingType.Managed && !t.AssignAllTeamMembers
+                && !t.Hosts.Any(h => h.HostId == awayHostId) && t.Hosts.Any())
             .Select(t => new AwayChoice(t.CalComId, t.Title))
             .ToListAsync(ct);
+        var awayUser = await db.Hosts.Where(h => h.Id == awayHostId).Select(h => (int?)h.CalComUserId).FirstOrDefaultAsync(ct);
+        var children = await db.ManagedChildEventTypes
+            .Where(c => c.OwnerCalComUserId != null && c.OwnerCalComUserId != awayUser)
+            .Join(db.Hosts.Where(h => h.Active), c => c.OwnerCalComUserId, h => (int?)h.CalComUserId,
+                (c, h) => new AwayChoice(c.CalComId, c.EventType.Title + " · " + (h.Name ?? h.Email ?? h.Username ?? "Cal.com user")))
+            .ToListAsync(ct);
+        return teamTypes.Concat(children).OrderBy(c => c.Label, StringComparer.CurrentCulture).ToList();
     }
 
     private static IQueryable<AwayBooking> Query(AppDbContext db, IQueryable<int> bookingIds) =>
