@@ -183,12 +183,18 @@ public static class CalendarLayout
         return range.Days.Select(d => new MonthCell(d, d.Month == range.Anchor.Month, byDay.GetValueOrDefault(d) ?? [])).ToList();
     }
 
-    /// <summary>One lane per host with bookings in the range, by name (unmapped hosts after staff), then a lane for bookings with no host.</summary>
-    public static IReadOnlyList<HostLane> Lanes(IReadOnlyList<DateOnly> days, IReadOnlyList<CalendarItem> items, IReadOnlyDictionary<int, HostLabel> hosts, TimeZoneInfo zone)
+    /// <summary>
+    /// One lane per host with bookings in the range or away in it (<paramref name="awayHosts"/>: an away host whose
+    /// bookings were all moved keeps a lane for the away block), by name (unmapped hosts after staff), then a lane for
+    /// bookings with no host.
+    /// </summary>
+    public static IReadOnlyList<HostLane> Lanes(IReadOnlyList<DateOnly> days, IReadOnlyList<CalendarItem> items, IReadOnlyDictionary<int, HostLabel> hosts, TimeZoneInfo zone,
+        IEnumerable<int>? awayHosts = null)
     {
         var index = days.Select((d, i) => (d, i)).ToDictionary(x => x.d, x => x.i);
         var lanes = new Dictionary<int, List<DayChip>[]>();
         List<DayChip>[] NewLane() => days.Select(_ => new List<DayChip>()).ToArray();
+        foreach (var hostId in awayHosts ?? []) lanes.TryAdd(hostId, NewLane());
         foreach (var chip in Chips(items, zone))
         {
             if (!index.TryGetValue(DateOnly.FromDateTime(chip.LocalStart), out var dayIndex)) continue;
