@@ -99,7 +99,7 @@ public sealed class SandboxServer : IAsyncDisposable
         app.MapBookingEditEndpoints(state, rules);
         app.MapSlotEndpoints(state);
         app.MapWebhookEndpoints(state, options);
-        app.MapOutOfOfficeEndpoints(state, options, webhooks);
+        app.MapOutOfOfficeEndpoints(state, options, rules);
         app.MapFallback((HttpContext http) => ApiResults.NotFound(http, $"Cannot {http.Request.Method} {http.Request.Path}"));
 
         await app.StartAsync(cancellationToken);

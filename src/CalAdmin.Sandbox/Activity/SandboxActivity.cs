@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CalAdmin.Sandbox.Activity;
 
-/// <summary>One change the activity made: what kind, to which booking, and the booking it produced (a reschedule's new uid).</summary>
+/// <summary>One change the activity made: what kind, to which booking (an out-of-office entry: its uuid), and the booking it produced (a reschedule's new uid).</summary>
 public sealed record ActivityChange(string Kind, string BookingUid, string? NewBookingUid = null);
 
 /// <summary>
@@ -25,6 +25,7 @@ public sealed class SandboxActivity : IDisposable
         ("reschedule", a => a.Reschedule()),
         ("reassignment", a => a.Reassignment()),
         ("no-show", a => a.NoShow()),
+        ("out of office", a => a.OutOfOffice()),
     ];
 
     private static readonly string[] Names =
@@ -90,7 +91,7 @@ public sealed class SandboxActivity : IDisposable
         try
         {
             if (Step() is { } change)
-                logger.LogInformation("Sandbox activity: {Kind} of booking {BookingUid}", change.Kind, change.NewBookingUid ?? change.BookingUid);
+                logger.LogInformation("Sandbox activity: {Kind} ({Id})", change.Kind, change.NewBookingUid ?? change.BookingUid);
         }
         catch (Exception ex)
         {
@@ -168,6 +169,19 @@ public sealed class SandboxActivity : IDisposable
         if (Pick(ended) is not { } booking) return null;
         var marked = rules.MarkAbsent(booking.Uid, new MarkAbsentRequest(null, [new MarkAbsentAttendee(booking.Attendees[0].Email, true)]));
         return marked.Ok ? new ActivityChange("no-show", booking.Uid) : null;
+    }
+
+    /// <summary>A host of upcoming bookings is off sick for a whole UTC day 2–6 days ahead (OOO_CREATED); their bookings stay.</summary>
+    private ActivityChange? OutOfOffice()
+    {
+        var day = new DateTimeOffset(state.Now.UtcDateTime.Date, TimeSpan.Zero).AddDays(2 + random.Next(5));
+        var (start, end) = (day, day.AddDays(1).AddMilliseconds(-1));
+        var hosts = Upcoming().SelectMany(b => b.HostIds).Distinct().Order()
+            .Where(id => !state.OutOfOffice.Any(o => o.UserId == id && o.Covers(start, end)))
+            .ToList();
+        if (hosts.Count == 0) return null;
+        var entry = rules.AddOutOfOffice(hosts[random.Next(hosts.Count)], start, end, "sick", "Called in sick", null);
+        return new ActivityChange("out of office", entry.Uuid);
     }
 
     public void Dispose() => timer?.Dispose();

@@ -1,3 +1,4 @@
+using CalAdmin.Sandbox.Bookings;
 using System.Globalization;
 using System.Text.Json;
 using CalAdmin.Sandbox.Http;
@@ -18,7 +19,7 @@ internal static class OutOfOfficeEndpoints
 {
     public static readonly string[] Reasons = ["unspecified", "vacation", "travel", "sick", "public_holiday"];
 
-    public static void MapOutOfOfficeEndpoints(this IEndpointRouteBuilder app, SandboxState state, SandboxOptions options, WebhookDispatcher webhooks)
+    public static void MapOutOfOfficeEndpoints(this IEndpointRouteBuilder app, SandboxState state, SandboxOptions options, BookingRules rules)
     {
         app.MapGet("/v2/me/ooo", (HttpContext http) =>
         {
@@ -27,7 +28,7 @@ internal static class OutOfOfficeEndpoints
         app.MapPost("/v2/me/ooo", async (HttpContext http) =>
         {
             var body = await ReadAsync(http);
-            lock (state.Gate) return Create(http, state, webhooks, http.KeyUser(state).Id, body);
+            lock (state.Gate) return Create(http, state, rules, http.KeyUser(state).Id, body);
         });
 
         app.MapGet("/v2/teams/{teamId:int}/users/{userId:int}/ooo", (int teamId, int userId, HttpContext http) =>
@@ -39,7 +40,7 @@ internal static class OutOfOfficeEndpoints
         {
             var body = await ReadAsync(http);
             lock (state.Gate)
-                return TeamGuard(http, state, teamId, userId) ?? Create(http, state, webhooks, userId, body);
+                return TeamGuard(http, state, teamId, userId) ?? Create(http, state, rules, userId, body);
         });
 
         app.MapGet("/v2/organizations/{orgId:int}/ooo", (int orgId, HttpContext http) =>
@@ -56,7 +57,7 @@ internal static class OutOfOfficeEndpoints
         {
             var body = await ReadAsync(http);
             lock (state.Gate)
-                return OrgGuard(http, state, options, orgId, userId) ?? Create(http, state, webhooks, userId, body);
+                return OrgGuard(http, state, options, orgId, userId) ?? Create(http, state, rules, userId, body);
         });
     }
 
@@ -80,7 +81,7 @@ internal static class OutOfOfficeEndpoints
         return ApiResults.Success(entries.Skip(paging.Skip).Take(paging.Take).Select(Output).ToList());
     }
 
-    private static IResult Create(HttpContext http, SandboxState state, WebhookDispatcher webhooks, int userId, JsonElement? body)
+    private static IResult Create(HttpContext http, SandboxState state, BookingRules rules, int userId, JsonElement? body)
     {
         if (body is not { ValueKind: JsonValueKind.Object } input) return ApiResults.BadRequest(http, "Request body must be a JSON object");
         if (!TryDate(input, "start", out var start)) return ApiResults.BadRequest(http, "start must be a valid ISO 8601 date string");
@@ -98,13 +99,7 @@ internal static class OutOfOfficeEndpoints
         if (state.OutOfOffice.Any(o => o.UserId == userId && o.Covers(start, end)))
             return ApiResults.Error(http, StatusCodes.Status409Conflict, "Cannot create an out of office entry that overlaps an existing one.");
 
-        var entry = new SandboxOutOfOffice
-        {
-            Id = state.NextOutOfOfficeId(), Uuid = Guid.NewGuid().ToString(), UserId = userId, ToUserId = toUserId,
-            Start = start, End = end, Notes = notes, Reason = reason, CreatedAt = state.Now, UpdatedAt = state.Now,
-        };
-        state.OutOfOffice.Add(entry);
-        webhooks.PublishOutOfOffice(entry);
+        var entry = rules.AddOutOfOffice(userId, start, end, reason, notes, toUserId);
         return ApiResults.Success(Output(entry), StatusCodes.Status201Created);
     }
 

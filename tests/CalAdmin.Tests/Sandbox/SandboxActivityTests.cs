@@ -140,6 +140,30 @@ public sealed class SandboxActivityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_out_of_office_entry_makes_a_host_away_for_a_later_day_and_is_announced()
+    {
+        await SubscribeAsync();
+
+        var change = server.Activity.Step("out of office");
+
+        Assert.NotNull(change);
+        SandboxOutOfOffice entry;
+        bool hostsUpcoming;
+        lock (server.State.Gate)
+        {
+            entry = server.State.OutOfOffice.Single(o => o.Uuid == change.BookingUid);
+            hostsUpcoming = server.State.Bookings.Any(b => b.HostIds.Contains(entry.UserId) && b.Start > clock.GetUtcNow());
+        }
+        Assert.True(hostsUpcoming, "a host of upcoming bookings");
+        Assert.Equal("sick", entry.Reason);
+        Assert.Equal(TimeSpan.Zero, entry.Start.TimeOfDay);
+        Assert.InRange((entry.Start - clock.GetUtcNow().UtcDateTime.Date).TotalDays, 2, 6);
+        var (envelope, root) = await NextAcceptedAsync();
+        Assert.Equal("OOO_CREATED", envelope.Trigger);
+        Assert.Equal(entry.Id, root.GetProperty("payload").GetProperty("oooEntry").GetProperty("id").GetInt32());
+    }
+
+    [Fact]
     public async Task On_the_sandboxs_clock_each_interval_makes_one_change_in_turn_and_nothing_happens_unheard()
     {
         // Nobody listens yet: the interval passes and nothing changes.
@@ -159,7 +183,7 @@ public sealed class SandboxActivityTests : IAsyncLifetime
         // The first two kinds in turn: a new booking, then a cancellation.
         Assert.Contains(first.Trigger, new[] { "BOOKING_CREATED", "BOOKING_REQUESTED" });
         Assert.Equal("BOOKING_CANCELLED", second.Trigger);
-        Assert.Equal(["new booking", "cancellation", "reschedule", "reassignment", "no-show"], SandboxActivity.KindNames);
+        Assert.Equal(["new booking", "cancellation", "reschedule", "reassignment", "no-show", "out of office"], SandboxActivity.KindNames);
     }
 
     [Fact]
