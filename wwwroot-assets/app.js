@@ -83,6 +83,16 @@
             if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
             heading.focus();
         },
+        // The calendar's hours box opens on the business hours. CSS scroll-initial-target does it for the page as
+        // loaded; when the circuit draws the box again (or a new view draws a new one) it starts at midnight, so once
+        // per box the page asks for the same position. A box the user scrolled keeps its place (it is marked).
+        scrollToOpenHours() {
+            document.querySelectorAll('[data-testid=hours-scroll]:not([data-opened])').forEach(box => {
+                const open = box.querySelector('[data-testid=business-hours]');
+                if (open && box.scrollTop === 0) box.scrollTop = open.offsetTop;
+                box.dataset.opened = '';
+            });
+        },
     };
 
     // The user menu (a <details>) closes on a click elsewhere or on Escape.

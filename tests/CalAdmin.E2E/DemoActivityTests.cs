@@ -86,6 +86,8 @@ public sealed class DemoActivityTests(Browser browser) : IClassFixture<Browser>,
         var page = await OpenHomeAsync(host);
 
         await page.GotoAsync(new Uri(host.BaseAddress, "calendar?view=day").ToString());
+        // Checked once the circuit has drawn the page again (the box it draws must open on the business hours too).
+        await page.WaitForCircuitAsync();
 
         // Chromium opens the hours box on the business's hours (08:00, a third of the way down the day), without script.
         await page.WaitForFunctionAsync("""
