@@ -19,11 +19,11 @@ internal static class BookingEditEndpoints
         var edits = app.MapGroup("/v2/bookings").RequireCalApiVersion(ApiVersions.Bookings);
 
         edits.MapPost("/{uid}/guests", async (string uid, HttpContext http) =>
-            Respond(http, state, rules.AddGuests(uid, await ReadBodyAsync<AddGuestsRequest>(http))));
+            Respond(http, state, rules.AddGuests(uid, await BookingEndpoints.ReadBodyAsync<AddGuestsRequest>(http))));
 
         edits.MapPost("/{uid}/attendees", async (string uid, HttpContext http) =>
         {
-            var outcome = rules.AddAttendee(uid, await ReadBodyAsync<BookingAttendeeInput>(http));
+            var outcome = rules.AddAttendee(uid, await BookingEndpoints.ReadBodyAsync<BookingAttendeeInput>(http));
             if (!outcome.Ok) return ApiResults.Error(http, outcome.Status, outcome.Error!);
             lock (state.Gate)
             {
@@ -38,11 +38,11 @@ internal static class BookingEditEndpoints
         });
 
         edits.MapPatch("/{uid}/location", async (string uid, HttpContext http) =>
-            Respond(http, state, rules.UpdateLocation(uid, await ReadBodyAsync<UpdateLocationRequest>(http))));
+            Respond(http, state, rules.UpdateLocation(uid, await BookingEndpoints.ReadBodyAsync<UpdateLocationRequest>(http))));
 
         app.MapPost("/v2/bookings/{uid}/request-reschedule", async (string uid, HttpContext http) =>
         {
-            var outcome = rules.RequestReschedule(uid, (await ReadBodyAsync<RequestRescheduleRequest>(http))?.RescheduleReason);
+            var outcome = rules.RequestReschedule(uid, (await BookingEndpoints.ReadBodyAsync<RequestRescheduleRequest>(http))?.RescheduleReason);
             return outcome.Ok ? Results.Json(new { status = "success" }, ApiResults.Json) : ApiResults.Error(http, outcome.Status, outcome.Error!);
         }).RequireCalApiVersion(ApiVersions.BookingActions);
     }
@@ -52,18 +52,5 @@ internal static class BookingEditEndpoints
         if (!outcome.Ok) return ApiResults.Error(http, outcome.Status, outcome.Error!);
         lock (state.Gate)
             return ApiResults.Success(BookingOutput.Of(outcome.Value!, state));
-    }
-
-    private static async Task<T?> ReadBodyAsync<T>(HttpContext http) where T : class
-    {
-        if (http.Request.ContentLength == 0) return null;
-        try
-        {
-            return await http.Request.ReadFromJsonAsync<T>(ApiResults.Json, http.RequestAborted);
-        }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
-        {
-            return null;
-        }
     }
 }

@@ -80,7 +80,8 @@ internal static class BookingEndpoints
             ? ApiResults.Success(new { bookingUid = uid, reassignedTo = new { id = outcome.Value!.Id, name = outcome.Value.Name, email = outcome.Value.Email } })
             : ApiResults.Error(http, outcome.Status, outcome.Error!);
 
-    private static async Task<T?> ReadBodyAsync<T>(HttpContext http) where T : class
+    /// <summary>The request's JSON body, or null when it is empty or not JSON (the booking and booking-edit endpoints).</summary>
+    internal static async Task<T?> ReadBodyAsync<T>(HttpContext http) where T : class
     {
         if (http.Request.ContentLength == 0) return null;
         try
