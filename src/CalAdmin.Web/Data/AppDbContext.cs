@@ -48,6 +48,42 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<AwayEntry> AwayEntries => Set<AwayEntry>();
     public DbSet<AwayMove> AwayMoves => Set<AwayMove>();
     public DbSet<AwayMoveItem> AwayMoveItems => Set<AwayMoveItem>();
+    public DbSet<Features.Insights.InsightsFact> InsightsFacts => Set<Features.Insights.InsightsFact>();
+    public DbSet<Features.Insights.InsightsDay> InsightsDays => Set<Features.Insights.InsightsDay>();
+
+    /// <summary>
+    /// Saves, and when the save adds, changes or removes a booking, a booking's host or an attendee, writes the insights
+    /// facts of those bookings again in the same transaction (<see cref="Features.Insights.InsightsFactsUpkeep"/>).
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var touched = Features.Insights.InsightsFactsUpkeep.Touched(ChangeTracker);
+        if (touched.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (Database.CurrentTransaction is not null)
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await Features.Insights.InsightsFactsUpkeep.RefreshAsync(this, Features.Insights.InsightsFactsUpkeep.BookingIds(touched), cancellationToken);
+            return saved;
+        }
+        // The changes are accepted only once the facts are written too: a retried attempt (SQL Server's retrying execution
+        // strategy) saves them again.
+        var count = await Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            await using var tx = await Database.BeginTransactionAsync(ct);
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
+            await Features.Insights.InsightsFactsUpkeep.RefreshAsync(this, Features.Insights.InsightsFactsUpkeep.BookingIds(touched), ct);
+            await tx.CommitAsync(ct);
+            return saved;
+        }, cancellationToken);
+        if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
+        return count;
+    }
+
+    /// <summary>The synchronous save keeps the insights facts in step as <see cref="SaveChangesAsync(bool, CancellationToken)"/> does.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        Features.Insights.InsightsFactsUpkeep.Touched(ChangeTracker).Count == 0
+            ? base.SaveChanges(acceptAllChangesOnSuccess)
+            : SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -145,10 +181,6 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             // only these small indexes instead of the wide booking rows.
             e.HasIndex(b => new { b.EventTypeId, b.Status, b.StartUtc });
             e.HasIndex(b => new { b.Id, b.Status, b.StartUtc });
-            // Insights read every booking of two periods by start (or by when it was made): all the columns it counts are in
-            // this index, so the period is one range of it and no booking row is read.
-            e.HasIndex(b => new { b.StartUtc, b.Status, b.EventTypeId, b.MeetingState, b.EndUtc, b.HostAbsent, b.CalComCreatedAt, b.CreatedAt, b.RescheduledFromUid })
-                .HasDatabaseName("IX_Bookings_Insights");
             e.HasOne(b => b.EventType).WithMany().HasForeignKey(b => b.EventTypeId).OnDelete(DeleteBehavior.SetNull);
         });
 
@@ -156,7 +188,6 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         {
             e.HasKey(h => new { h.BookingId, h.HostId });
             e.HasIndex(h => new { h.HostId, h.StartUtc });
-            e.HasIndex(h => new { h.BookingId, h.HostId, h.Order, h.Absent }).HasDatabaseName("IX_BookingHosts_Insights");
             e.HasOne(h => h.Booking).WithMany(b => b.Hosts).HasForeignKey(h => h.BookingId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(h => h.Host).WithMany().HasForeignKey(h => h.HostId).OnDelete(DeleteBehavior.Restrict);
         });
@@ -190,6 +221,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         SyncModel.Configure(builder);
         ReconcileModel.Configure(builder);
         AwayModel.Configure(builder);
+        Features.Insights.InsightsFactsModel.Configure(builder);
+        Features.Insights.InsightsFactsModel.ConfigureDays(builder);
 
         ConfigureWebhooks(builder);
     }

@@ -43,6 +43,7 @@ public sealed class InsightsPageTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<IChangeFeed>(feed);
         Services.AddScoped<ViewerTimeZone>();
         Services.AddScoped<InsightsQuery>();
+        Services.AddSingleton<InsightsFactsCache>();
         AddAuthorization().SetAuthorized("manager@test.local").SetRoles(Roles.Manager);
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }

@@ -9,10 +9,10 @@ namespace CalAdmin.Web.Features.Insights;
 
 /// <summary>
 /// The insights of a period against the previous one (see <see cref="InsightsDefinitions"/> and <see cref="BookingCounting"/>).
-/// Each query reads narrow rows of the two periods once; counting is done here, per booking, so that a booking shared by
-/// several hosts of one group still counts once for it.
+/// The facts of the two periods come from this server's <see cref="InsightsFactsCache"/> (a version check per day, and a
+/// read of the days that changed); <see cref="InsightsTally"/> counts them in one pass.
 /// </summary>
-public sealed class InsightsQuery(IDbContextFactory<AppDbContext> dbFactory, IOptions<CalAdminOptions> options, TimeProvider clock)
+public sealed class InsightsQuery(IDbContextFactory<AppDbContext> dbFactory, IOptions<CalAdminOptions> options, TimeProvider clock, InsightsFactsCache cache)
 {
     public TimeZoneInfo ZoneOf(InsightsFilter filter) => BookingTime.FindOrUtc(filter.TimeZone ?? options.Value.TimeZone);
 
@@ -21,67 +21,58 @@ public sealed class InsightsQuery(IDbContextFactory<AppDbContext> dbFactory, IOp
         var now = clock.GetUtcNow();
         var period = filter.PeriodIn(ZoneOf(filter), now);
         var (start, end, prevStart) = (period.StartUtc, period.EndUtc, period.Previous.StartUtc);
-        var nowUtc = now.UtcDateTime;
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var people = await HostPeople.LoadAsync(db, ct);
-        var hostIds = people.Matching(filter);
+        var hostIds = people.Matching(filter)?.ToHashSet();
         var eventTypeId = filter.EventTypeId;
-
-        // With hosts asked for, the period is found by the hosts' copy of the start (one seek per host of (HostId, StartUtc));
-        // without, by the bookings' start, whose index holds every column counted here.
-        var hostRows = hostIds is null
-            ? db.BookingHosts.AsNoTracking().Where(h => h.Booking.StartUtc >= prevStart && h.Booking.StartUtc < end)
-            : db.BookingHosts.AsNoTracking().Where(h => hostIds.Contains(h.HostId) && h.StartUtc >= prevStart && h.StartUtc < end);
-        if (eventTypeId is not null) hostRows = hostRows.Where(h => h.Booking.EventTypeId == eventTypeId);
-        var hostFacts = await hostRows
-            .Select(h => new HostFact(h.BookingId, h.HostId, h.Booking.EventTypeId, h.Booking.StartUtc, h.Booking.Status,
-                h.Booking.MeetingState == MeetingState.Ended || h.Booking.EndUtc <= nowUtc,
-                h.Absent || (h.Order == 0 && h.Booking.HostAbsent), h.Booking.Attendees.Any(a => a.Absent),
-                h.Booking.CalComCreatedAt ?? h.Booking.CreatedAt))
-            .ToListAsync(ct);
-        // One read serves both: the cards count each booking once, from the rows of its (matching) hosts.
-        var facts = hostFacts.GroupBy(f => f.BookingId).Select(g => g.First() with { HostAbsent = g.Any(f => f.HostAbsent) }).Select(f => f.AsBooking()).ToList();
-
-        // A booking never starts before it was made, so its start bounds the search for what was created in the periods.
-        var made = hostIds is null
-            ? db.BookingHosts.AsNoTracking().Where(h => h.Booking.StartUtc >= prevStart)
-            : db.BookingHosts.AsNoTracking().Where(h => hostIds.Contains(h.HostId) && h.StartUtc >= prevStart);
-        made = made.Where(h => h.Booking.RescheduledFromUid == null
-            && (h.Booking.CalComCreatedAt ?? h.Booking.CreatedAt) >= prevStart && (h.Booking.CalComCreatedAt ?? h.Booking.CreatedAt) < end);
-        if (eventTypeId is not null) made = made.Where(h => h.Booking.EventTypeId == eventTypeId);
-        var created = await made
-            .Select(h => new MadeFact(h.BookingId, h.HostId, h.Booking.EventTypeId, (h.Booking.CalComCreatedAt ?? h.Booking.CreatedAt) >= start))
-            .ToListAsync(ct);
-
-        var moves = db.Reassignments.AsNoTracking().Where(r => r.At >= prevStart && r.At < end && r.FromHostId != null);
-        if (eventTypeId is not null) moves = moves.Where(r => r.Booking.EventTypeId == eventTypeId);
-        if (hostIds is not null) moves = moves.Where(r => hostIds.Contains(r.FromHostId!.Value));
-        var away = await moves.Select(r => new MadeFact(r.BookingId, r.FromHostId!.Value, r.Booking.EventTypeId, r.At >= start)).ToListAsync(ct);
-
         var eventTypes = filter.GroupBy == InsightsGrouping.EventType
             ? await db.EventTypes.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Title, ct)
             : [];
-        Func<HostFact, string> groupOf = filter.GroupBy switch
-        {
-            InsightsGrouping.EventType => f => f.EventTypeId is { } id && eventTypes.TryGetValue(id, out var title) ? title : InsightsTally.NoEventType,
-            var grouping => f => people.GroupOf(f.HostId, grouping),
-        };
+        var groupOf = GroupNames(filter.GroupBy, people, eventTypes);
+        var tally = new InsightsTally(period, InsightsFactsModel.ToUnixSeconds(now.UtcDateTime), hostIds is null ? null : hostIds.Contains, eventTypeId,
+            filter.GroupBy == InsightsGrouping.EventType, groupOf);
 
-        var current = facts.Where(f => f.StartUtc >= start).ToList();
-        var previous = facts.Where(f => f.StartUtc < start).ToList();
-        return new InsightsResult(
-            period,
-            InsightsTally.Totals(current, created.Where(c => c.InPeriod).DistinctBy(c => c.BookingId).Count(), away.Count(a => a.InPeriod)),
-            InsightsTally.Totals(previous, created.Where(c => !c.InPeriod).DistinctBy(c => c.BookingId).Count(), away.Count(a => !a.InPeriod)),
-            InsightsTally.MedianLead(current),
-            InsightsTally.MedianLead(previous),
-            period.Days > 31,
-            InsightsTally.Trend(current, period),
-            filter.GroupBy,
-            InsightsTally.Groups(hostFacts.Where(f => f.StartUtc >= start), created.Where(c => c.InPeriod), away.Where(a => a.InPeriod), groupOf),
-            InsightsTally.ByWeekday(current, period.Zone),
-            InsightsTally.ByHour(current, period.Zone));
+        // The periods' facts, from this server's copy of their days (read again only where a day changed).
+        tally.AddPeriodRows(await cache.DaysAsync(db, prevStart, end, ct));
+
+        // What was made in the periods and starts after them (a booking never starts before it was made): the days after
+        // the periods from the copy too, while there are not too many of them (a period of the last months); else one
+        // range of the facts' created index.
+        var lastDay = await db.InsightsDays.AsNoTracking().MaxAsync(d => (int?)d.Day, ct);
+        var endDay = InsightsFactsModel.DayOf(InsightsFactsModel.ToUnixSeconds(end));
+        if (lastDay is null || lastDay < endDay)
+        {
+            // Nothing starts after the periods.
+        }
+        else if (lastDay - endDay < InsightsFactsCache.MaxDays / 2)
+            tally.AddMadeLater(await cache.DaysAsync(db, end, DateTime.UnixEpoch.AddDays(lastDay.Value + 1), ct));
+        else
+        {
+            var madeLater = db.InsightsFacts.AsNoTracking().Where(f => f.CreatedUtc >= prevStart && f.CreatedUtc < end && f.StartUtc >= end && !f.Rebooked);
+            if (eventTypeId is not null) madeLater = madeLater.Where(f => f.EventTypeId == eventTypeId);
+            tally.AddMadeLater([(await madeLater.OrderBy(f => f.BookingId).ToListAsync(ct)).Select(FactRow.Of).ToArray()]);
+        }
+
+        // The booking's event type only where it is asked for: it costs a read of each booking row.
+        var moves = db.Reassignments.AsNoTracking().Where(r => r.At >= prevStart && r.At < end && r.FromHostId != null);
+        if (eventTypeId is not null) moves = moves.Where(r => r.Booking.EventTypeId == eventTypeId);
+        var withType = eventTypeId is not null || filter.GroupBy == InsightsGrouping.EventType;
+        foreach (var move in await moves.Select(r => new { From = r.FromHostId!.Value, EventTypeId = withType ? r.Booking.EventTypeId : null, InPeriod = r.At >= start }).ToListAsync(ct))
+            if (hostIds is null || hostIds.Contains(move.From))
+                tally.AddReassignedAway(new FactRow(0, move.From, move.EventTypeId ?? 0, 0, 0, 0, BookingStatus.Accepted, 0), move.InPeriod);
+
+        return tally.Result(filter.GroupBy);
+    }
+
+    /// <summary>The group of a fact's host (or of its event type), each name worked out once per host or event type.</summary>
+    private static Func<FactRow, string> GroupNames(InsightsGrouping grouping, HostPeople people, Dictionary<int, string> eventTypes)
+    {
+        var names = new Dictionary<int, string>();
+        if (grouping == InsightsGrouping.EventType)
+            return f => names.TryGetValue(f.EventTypeId, out var name) ? name
+                : names[f.EventTypeId] = eventTypes.GetValueOrDefault(f.EventTypeId) ?? InsightsTally.NoEventType;
+        return f => names.TryGetValue(f.HostId, out var name) ? name : names[f.HostId] = people.GroupOf(f.HostId, grouping);
     }
 
     /// <summary>The rows of the CSV: the groups of <see cref="ComputeAsync"/>.</summary>
@@ -101,19 +92,6 @@ public sealed class InsightsQuery(IDbContextFactory<AppDbContext> dbFactory, IOp
             await db.Staff.AsNoTracking().Where(s => s.Department != null && s.Department != "").Select(s => s.Department!).Distinct().OrderBy(d => d).ToListAsync(ct));
     }
 }
-
-/// <summary>One booking of the two periods, as the cards, the trend and the weekday and hour charts need it.</summary>
-public sealed record BookingFact(DateTime StartUtc, BookingStatus Status, bool Ended, bool HostAbsent, bool AttendeeAbsent, DateTime CreatedUtc);
-
-/// <summary>One host of one booking of the two periods, for the group tables (and, once per booking, the cards).</summary>
-public sealed record HostFact(int BookingId, int HostId, int? EventTypeId, DateTime StartUtc, BookingStatus Status, bool Ended, bool HostAbsent,
-    bool AttendeeAbsent, DateTime CreatedUtc)
-{
-    public BookingFact AsBooking() => new(StartUtc, Status, Ended, HostAbsent, AttendeeAbsent, CreatedUtc);
-}
-
-/// <summary>A booking made (or a reassignment away) in one of the two periods, with the host it counts for.</summary>
-public sealed record MadeFact(int BookingId, int HostId, int? EventTypeId, bool InPeriod);
 
 /// <summary>Who each host is inside the business: the mapped staff member and their department.</summary>
 internal sealed class HostPeople

@@ -4,137 +4,210 @@ using CalAdmin.Web.Features.Reassignments;
 
 namespace CalAdmin.Web.Features.Insights;
 
-/// <summary>Counting the rows <see cref="InsightsQuery"/> reads, by <see cref="InsightsDefinitions"/>.</summary>
-public static class InsightsTally
+/// <summary>
+/// Counting the facts <see cref="InsightsQuery"/> reads, by <see cref="InsightsDefinitions"/>, in one pass. The rows of a
+/// booking come together (its hosts share its start), so a booking is counted once for the cards and once for each group
+/// among its matching hosts (a collective booking of two hosts of one department counts once for it).
+/// </summary>
+public sealed class InsightsTally(InsightsPeriod period, long nowUtc, Func<int, bool>? hostMatches, int? eventTypeId, bool byEventType, Func<FactRow, string> groupOf)
 {
     public const string NotMapped = "(not mapped to staff)";
     public const string NoDepartment = "(no department)";
     public const string NoEventType = "(no event type)";
 
-    public static InsightsFigures Totals(IReadOnlyCollection<BookingFact> facts, int created, int reassignedAway)
-    {
-        int Count(Func<BookingFact, bool> predicate) => facts.Count(predicate);
-        return new InsightsFigures(
-            Created: created,
-            Held: Count(Held),
-            Completed: Count(f => Held(f) && f.Ended),
-            Cancelled: Count(f => f.Status == BookingStatus.Cancelled),
-            Rescheduled: Count(f => f.Status == BookingStatus.Rescheduled),
-            Declined: Count(f => f.Status == BookingStatus.Rejected),
-            NoShowHost: Count(f => Held(f) && f.HostAbsent),
-            NoShowAttendee: Count(f => Held(f) && f.AttendeeAbsent),
-            ReassignedAway: reassignedAway,
-            Booked: facts.Count);
-    }
+    private readonly long start = InsightsFactsModel.ToUnixSeconds(period.StartUtc);
+    private readonly long prevStart = InsightsFactsModel.ToUnixSeconds(period.Previous.StartUtc);
+    private readonly long end = InsightsFactsModel.ToUnixSeconds(period.EndUtc);
+    private readonly Figures current = new(), previous = new();
+    private readonly List<long> leads = [], previousLeads = [];
+    private int createdCurrent, createdPrevious;
+    private readonly Dictionary<string, Figures> groups = new(StringComparer.Ordinal);
+    private readonly bool weekly = period.Days > 31;
+    private readonly int[,] trend = new int[Buckets(period), 5];
+    private readonly int[] weekdays = new int[7], hours = new int[24];
+    private readonly List<FactRow> matching = [];
 
-    private static bool Held(BookingFact f) => f.Status == BookingCounting.HeldStatus;
+    private static int Buckets(InsightsPeriod period) =>
+        period.Days > 31 ? (period.To.DayNumber - Monday(period.From).DayNumber) / 7 + 1 : period.Days;
 
-    public static TimeSpan? MedianLead(IEnumerable<BookingFact> facts)
-    {
-        var leads = facts.Where(f => Held(f) && f.StartUtc >= f.CreatedUtc).Select(f => (f.StartUtc - f.CreatedUtc).Ticks).ToArray();
-        if (leads.Length == 0) return null;
-        Array.Sort(leads);
-        var middle = leads.Length / 2;
-        return TimeSpan.FromTicks(leads.Length % 2 == 1 ? leads[middle] : (leads[middle - 1] + leads[middle]) / 2);
-    }
+    private bool Matches(in FactRow row) => (hostMatches is null || hostMatches(row.HostId)) && (eventTypeId is null || row.EventTypeId == eventTypeId);
 
-    /// <summary>Per day for a period of up to 31 days, else per ISO week (Monday to Sunday) in the period's zone.</summary>
-    public static IReadOnlyList<TrendBucket> Trend(IEnumerable<BookingFact> facts, InsightsPeriod period)
+    /// <summary>Counts the rows of the periods' days (each day in start, booking order); rows outside the periods are skipped.</summary>
+    public void AddPeriodRows(IEnumerable<FactRow[]> days)
     {
-        var weekly = period.Days > 31;
-        var labels = new List<string>();
-        for (var day = weekly ? Monday(period.From) : period.From; day <= period.To; day = day.AddDays(weekly ? 7 : 1))
-            labels.Add(weekly ? FairnessReport.WeekLabel(day) : day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        var index = labels.Select((label, i) => (label, i)).ToDictionary(x => x.label, x => x.i);
-        var counts = new int[labels.Count, 5];
-        foreach (var f in facts)
-        {
-            var day = BookingTime.LocalDay(f.StartUtc, period.Zone);
-            var label = weekly ? FairnessReport.WeekLabel(day) : day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            if (!index.TryGetValue(label, out var i)) continue;
-            var column = f.Status switch
+        foreach (var rows in days)
+            for (var i = 0; i < rows.Length;)
             {
-                BookingStatus.Accepted => 0,
-                BookingStatus.Pending or BookingStatus.AwaitingPayment => 1,
-                BookingStatus.Cancelled => 2,
-                BookingStatus.Rescheduled => 3,
-                _ => 4,
-            };
-            counts[i, column]++;
-        }
-        return labels.Select((label, i) => new TrendBucket(label, counts[i, 0], counts[i, 1], counts[i, 2], counts[i, 3], counts[i, 4])).ToList();
-    }
-
-    /// <summary>Held bookings per weekday of their local start, Monday first.</summary>
-    public static IReadOnlyList<int> ByWeekday(IEnumerable<BookingFact> facts, TimeZoneInfo zone)
-    {
-        var counts = new int[7];
-        foreach (var f in facts.Where(Held)) counts[((int)BookingTime.ToLocal(f.StartUtc, zone).DayOfWeek + 6) % 7]++;
-        return counts;
-    }
-
-    /// <summary>Held bookings per hour of their local start.</summary>
-    public static IReadOnlyList<int> ByHour(IEnumerable<BookingFact> facts, TimeZoneInfo zone)
-    {
-        var counts = new int[24];
-        foreach (var f in facts.Where(Held)) counts[BookingTime.ToLocal(f.StartUtc, zone).Hour]++;
-        return counts;
-    }
-
-    /// <summary>
-    /// One row per group with a figure above zero, by name. Bookings are counted once per group (a collective booking of two
-    /// hosts of one department counts once for it); reassignments once per entry.
-    /// </summary>
-    public static IReadOnlyList<InsightsGroupRow> Groups(IEnumerable<HostFact> hosts, IEnumerable<MadeFact> created, IEnumerable<MadeFact> away,
-        Func<HostFact, string> groupOf)
-    {
-        var groups = new Dictionary<string, GroupCount>(StringComparer.Ordinal);
-        GroupCount For(string name) => groups.TryGetValue(name, out var g) ? g : groups[name] = new GroupCount();
-
-        foreach (var f in hosts)
-        {
-            var g = For(groupOf(f));
-            g.Booked.Add(f.BookingId);
-            switch (f.Status)
-            {
-                case BookingCounting.HeldStatus:
-                    g.Held.Add(f.BookingId);
-                    if (f.Ended) g.Completed.Add(f.BookingId);
-                    if (f.HostAbsent) g.NoShowHost.Add(f.BookingId);
-                    if (f.AttendeeAbsent) g.NoShowAttendee.Add(f.BookingId);
-                    break;
-                case BookingStatus.Cancelled: g.Cancelled.Add(f.BookingId); break;
-                case BookingStatus.Rescheduled: g.Rescheduled.Add(f.BookingId); break;
-                case BookingStatus.Rejected: g.Declined.Add(f.BookingId); break;
+                var j = i;
+                matching.Clear();
+                for (; j < rows.Length && rows[j].BookingId == rows[i].BookingId; j++)
+                    if (rows[j].Start >= prevStart && rows[j].Start < end && Matches(rows[j])) matching.Add(rows[j]);
+                if (matching.Count > 0) AddBooking();
+                i = j;
             }
-        }
-        foreach (var c in created) For(groupOf(AsHost(c))).Created.Add(c.BookingId);
-        foreach (var a in away) For(groupOf(AsHost(a))).ReassignedAway++;
-
-        return groups
-            .Select(g => new InsightsGroupRow(g.Key, g.Value.Figures()))
-            .OrderBy(r => r.Group, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.Group, StringComparer.Ordinal)
-            .ToList();
     }
 
-    private static HostFact AsHost(MadeFact m) => new(m.BookingId, m.HostId, m.EventTypeId, default, BookingStatus.Accepted, false, false, false, default);
+    private void AddBooking()
+    {
+        var b = matching[0];
+        var inPeriod = b.Start >= start;
+        var held = b.Status == BookingCounting.HeldStatus;
+        var ended = b.Has(FactFlags.MeetingEnded) || b.End <= nowUtc;
+        var hostAbsent = false;
+        foreach (var r in matching) hostAbsent |= r.Has(FactFlags.HostAbsent);
+        (inPeriod ? current : previous).Add(b.Status, held && ended, hostAbsent, b.Has(FactFlags.AttendeeAbsent));
+        AddMade(b);
+        if (held && b.Start >= b.Created) (inPeriod ? leads : previousLeads).Add(b.Start - b.Created);
+        if (!inPeriod) return;
+
+        var local = DateTime.UnixEpoch.AddSeconds(b.Start + OffsetAt(b.Start));
+        var day = DateOnly.FromDateTime(local);
+        var bucket = weekly ? (Monday(day).DayNumber - Monday(period.From).DayNumber) / 7 : day.DayNumber - period.From.DayNumber;
+        if (bucket >= 0 && bucket < trend.GetLength(0)) trend[bucket, TrendColumn(b.Status)]++;
+        if (held)
+        {
+            weekdays[((int)local.DayOfWeek + 6) % 7]++;
+            hours[local.Hour]++;
+        }
+        if (matching.Count == 1)
+        {
+            For(b).Add(b.Status, held && ended, b.Has(FactFlags.HostAbsent), b.Has(FactFlags.AttendeeAbsent));
+            return;
+        }
+        foreach (var group in matching.Select(groupOf).Distinct())
+        {
+            var inGroup = matching.Where(r => groupOf(r) == group);
+            For(group).Add(b.Status, held && ended, inGroup.Any(r => r.Has(FactFlags.HostAbsent)), b.Has(FactFlags.AttendeeAbsent));
+        }
+    }
+
+    /// <summary>A booking made in the periods is counted as created (a reschedule's new booking is not).</summary>
+    private void AddMade(FactRow b)
+    {
+        if (b.Has(FactFlags.Rebooked) || b.Created < prevStart || b.Created >= end) return;
+        if (b.Created < start)
+        {
+            createdPrevious++;
+            return;
+        }
+        createdCurrent++;
+        if (matching.Count == 1) For(b).Created++;
+        else foreach (var group in matching.Select(groupOf).Distinct()) For(group).Created++;
+    }
+
+    /// <summary>Counts the bookings made in the periods that start after them (only "created" counts them), in booking order.</summary>
+    public void AddMadeLater(IEnumerable<FactRow[]> days)
+    {
+        foreach (var rows in days)
+            for (var i = 0; i < rows.Length;)
+            {
+                var j = i;
+                matching.Clear();
+                for (; j < rows.Length && rows[j].BookingId == rows[i].BookingId; j++)
+                    if (rows[j].Start >= end && Matches(rows[j])) matching.Add(rows[j]);
+                if (matching.Count > 0) AddMade(matching[0]);
+                i = j;
+            }
+    }
+
+    /// <summary>Counts a reassignment away from a host, for the host the booking left.</summary>
+    public void AddReassignedAway(FactRow from, bool inPeriod)
+    {
+        if (!inPeriod)
+        {
+            previous.ReassignedAway++;
+            return;
+        }
+        current.ReassignedAway++;
+        For(from).ReassignedAway++;
+    }
+
+    /// <summary>The zone's offset in seconds at a UTC instant, worked out once per quarter hour (every zone's changes fall on one).</summary>
+    private int OffsetAt(long utcSeconds)
+    {
+        var quarter = utcSeconds / 900;
+        if (offsets.TryGetValue(quarter, out var offset)) return offset;
+        return offsets[quarter] = (int)period.Zone.GetUtcOffset(DateTime.UnixEpoch.AddSeconds(quarter * 900)).TotalSeconds;
+    }
+
+    private readonly Dictionary<long, int> offsets = [];
+
+    private Figures For(string group) => groups.TryGetValue(group, out var g) ? g : groups[group] = new Figures();
+
+    /// <summary>The figures of a fact's group, found once per host (or event type) and then by that number.</summary>
+    private Figures For(in FactRow row)
+    {
+        var key = byEventType ? row.EventTypeId : row.HostId;
+        return byKey.TryGetValue(key, out var figures) ? figures : byKey[key] = For(groupOf(row));
+    }
+
+    private readonly Dictionary<int, Figures> byKey = [];
+
+    public InsightsResult Result(InsightsGrouping grouping)
+    {
+        var labels = Enumerable.Range(0, trend.GetLength(0)).Select(i => weekly
+            ? FairnessReport.WeekLabel(Monday(period.From).AddDays(7 * i))
+            : period.From.AddDays(i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        return new InsightsResult(
+            period,
+            current.Done(createdCurrent),
+            previous.Done(createdPrevious),
+            Median(leads),
+            Median(previousLeads),
+            weekly,
+            labels.Select((label, i) => new TrendBucket(label, trend[i, 0], trend[i, 1], trend[i, 2], trend[i, 3], trend[i, 4])).ToList(),
+            grouping,
+            groups.Select(g => new InsightsGroupRow(g.Key, g.Value.Done(g.Value.Created)))
+                .OrderBy(r => r.Group, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.Group, StringComparer.Ordinal).ToList(),
+            weekdays,
+            hours);
+    }
+
+    private static int TrendColumn(BookingStatus status) => status switch
+    {
+        BookingStatus.Accepted => 0,
+        BookingStatus.Pending or BookingStatus.AwaitingPayment => 1,
+        BookingStatus.Cancelled => 2,
+        BookingStatus.Rescheduled => 3,
+        _ => 4,
+    };
+
+    /// <summary>The middle lead time (the mean of the two middle ones for an even count), in whole seconds.</summary>
+    private static TimeSpan? Median(List<long> seconds)
+    {
+        if (seconds.Count == 0) return null;
+        seconds.Sort();
+        var middle = seconds.Count / 2;
+        var ticks = seconds.Count % 2 == 1
+            ? seconds[middle] * TimeSpan.TicksPerSecond
+            : (seconds[middle - 1] + seconds[middle]) * TimeSpan.TicksPerSecond / 2;
+        return TimeSpan.FromTicks(ticks);
+    }
 
     private static DateOnly Monday(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
 
-    private sealed class GroupCount
+    private sealed class Figures
     {
-        public HashSet<int> Booked { get; } = [];
-        public HashSet<int> Created { get; } = [];
-        public HashSet<int> Held { get; } = [];
-        public HashSet<int> Completed { get; } = [];
-        public HashSet<int> Cancelled { get; } = [];
-        public HashSet<int> Rescheduled { get; } = [];
-        public HashSet<int> Declined { get; } = [];
-        public HashSet<int> NoShowHost { get; } = [];
-        public HashSet<int> NoShowAttendee { get; } = [];
-        public int ReassignedAway { get; set; }
+        public int Created, Held, Completed, Cancelled, Rescheduled, Declined, NoShowHost, NoShowAttendee, ReassignedAway, Booked;
 
-        public InsightsFigures Figures() => new(Created.Count, Held.Count, Completed.Count, Cancelled.Count, Rescheduled.Count, Declined.Count,
-            NoShowHost.Count, NoShowAttendee.Count, ReassignedAway, Booked.Count);
+        public void Add(BookingStatus status, bool completed, bool hostAbsent, bool attendeeAbsent)
+        {
+            Booked++;
+            switch (status)
+            {
+                case BookingCounting.HeldStatus:
+                    Held++;
+                    if (completed) Completed++;
+                    if (hostAbsent) NoShowHost++;
+                    if (attendeeAbsent) NoShowAttendee++;
+                    break;
+                case BookingStatus.Cancelled: Cancelled++; break;
+                case BookingStatus.Rescheduled: Rescheduled++; break;
+                case BookingStatus.Rejected: Declined++; break;
+            }
+        }
+
+        public InsightsFigures Done(int created) =>
+            new(created, Held, Completed, Cancelled, Rescheduled, Declined, NoShowHost, NoShowAttendee, ReassignedAway, Booked);
     }
 }

@@ -389,9 +389,6 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("Id", "Status", "StartUtc");
 
-                    b.HasIndex("StartUtc", "Status", "EventTypeId", "MeetingState", "EndUtc", "HostAbsent", "CalComCreatedAt", "CreatedAt", "RescheduledFromUid")
-                        .HasDatabaseName("IX_Bookings_Insights");
-
                     b.ToTable("Bookings");
                 });
 
@@ -415,9 +412,6 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
                     b.HasKey("BookingId", "HostId");
 
                     b.HasIndex("HostId", "StartUtc");
-
-                    b.HasIndex("BookingId", "HostId", "Order", "Absent")
-                        .HasDatabaseName("IX_BookingHosts_Insights");
 
                     b.ToTable("BookingHosts");
                 });
@@ -602,6 +596,65 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
                     b.HasIndex("NormalizedEmail");
 
                     b.ToTable("Hosts");
+                });
+
+            modelBuilder.Entity("CalAdmin.Web.Features.Insights.InsightsDay", b =>
+                {
+                    b.Property<int>("Day")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("InsightsDays");
+                });
+
+            modelBuilder.Entity("CalAdmin.Web.Features.Insights.InsightsFact", b =>
+                {
+                    b.Property<int>("BookingId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("HostId")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("AttendeeAbsent")
+                        .HasColumnType("bit");
+
+                    b.Property<long>("CreatedUtc")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("EndUtc")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("EventTypeId")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("HostAbsent")
+                        .HasColumnType("bit");
+
+                    b.Property<bool>("MeetingEnded")
+                        .HasColumnType("bit");
+
+                    b.Property<bool>("Rebooked")
+                        .HasColumnType("bit");
+
+                    b.Property<long>("StartUtc")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("int");
+
+                    b.HasKey("BookingId", "HostId");
+
+                    b.HasIndex("CreatedUtc", "StartUtc", "Rebooked", "BookingId", "HostId", "EventTypeId")
+                        .HasDatabaseName("IX_InsightsFacts_Created");
+
+                    b.HasIndex("StartUtc", "BookingId", "HostId", "EventTypeId", "EndUtc", "CreatedUtc", "Status", "MeetingEnded", "HostAbsent", "AttendeeAbsent", "Rebooked")
+                        .HasDatabaseName("IX_InsightsFacts_Start");
+
+                    b.ToTable("InsightsFacts");
                 });
 
             modelBuilder.Entity("CalAdmin.Web.Features.Jobs.JobLease", b =>
@@ -1469,6 +1522,15 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
                         .IsRequired();
 
                     b.Navigation("EventType");
+                });
+
+            modelBuilder.Entity("CalAdmin.Web.Features.Insights.InsightsFact", b =>
+                {
+                    b.HasOne("CalAdmin.Web.Features.Bookings.Booking", null)
+                        .WithMany()
+                        .HasForeignKey("BookingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CalAdmin.Web.Features.Reassignments.Reassignment", b =>

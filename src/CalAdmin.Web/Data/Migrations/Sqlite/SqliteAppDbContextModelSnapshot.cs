@@ -372,9 +372,6 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("Id", "Status", "StartUtc");
 
-                    b.HasIndex("StartUtc", "Status", "EventTypeId", "MeetingState", "EndUtc", "HostAbsent", "CalComCreatedAt", "CreatedAt", "RescheduledFromUid")
-                        .HasDatabaseName("IX_Bookings_Insights");
-
                     b.ToTable("Bookings");
                 });
 
@@ -398,9 +395,6 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
                     b.HasKey("BookingId", "HostId");
 
                     b.HasIndex("HostId", "StartUtc");
-
-                    b.HasIndex("BookingId", "HostId", "Order", "Absent")
-                        .HasDatabaseName("IX_BookingHosts_Insights");
 
                     b.ToTable("BookingHosts");
                 });
@@ -579,6 +573,65 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
                     b.HasIndex("NormalizedEmail");
 
                     b.ToTable("Hosts");
+                });
+
+            modelBuilder.Entity("CalAdmin.Web.Features.Insights.InsightsDay", b =>
+                {
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("InsightsDays");
+                });
+
+            modelBuilder.Entity("CalAdmin.Web.Features.Insights.InsightsFact", b =>
+                {
+                    b.Property<int>("BookingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HostId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AttendeeAbsent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EndUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("EventTypeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HostAbsent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MeetingEnded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Rebooked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("BookingId", "HostId");
+
+                    b.HasIndex("CreatedUtc", "StartUtc", "Rebooked", "BookingId", "HostId", "EventTypeId")
+                        .HasDatabaseName("IX_InsightsFacts_Created");
+
+                    b.HasIndex("StartUtc", "BookingId", "HostId", "EventTypeId", "EndUtc", "CreatedUtc", "Status", "MeetingEnded", "HostAbsent", "AttendeeAbsent", "Rebooked")
+                        .HasDatabaseName("IX_InsightsFacts_Start");
+
+                    b.ToTable("InsightsFacts");
                 });
 
             modelBuilder.Entity("CalAdmin.Web.Features.Jobs.JobLease", b =>
@@ -1420,6 +1473,15 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("EventType");
+                });
+
+            modelBuilder.Entity("CalAdmin.Web.Features.Insights.InsightsFact", b =>
+                {
+                    b.HasOne("CalAdmin.Web.Features.Bookings.Booking", null)
+                        .WithMany()
+                        .HasForeignKey("BookingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CalAdmin.Web.Features.Reassignments.Reassignment", b =>

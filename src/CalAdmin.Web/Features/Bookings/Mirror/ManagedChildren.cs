@@ -47,15 +47,15 @@ public static class ManagedChildren
             .ToListAsync(ct);
         var known = await db.ManagedChildEventTypes.AsNoTracking().Select(c => c.CalComId).ToListAsync(ct);
 
-        var written = 0;
         foreach (var child in unfiled.Where(b => b.Organizer is not null).DistinctBy(b => b.ChildId))
         {
             if (ParentOf(parents, child.Name, child.Name, child.Organizer!.Value) is not { } parentId) continue;
             if (!known.Contains(child.ChildId))
                 db.ManagedChildEventTypes.Add(new ManagedChildEventType { CalComId = child.ChildId, EventTypeId = parentId, OwnerCalComUserId = child.Organizer });
-            written += await db.Bookings.Where(b => b.EventTypeId == null && b.CalComEventTypeId == child.ChildId)
-                .ExecuteUpdateAsync(s => s.SetProperty(b => b.EventTypeId, parentId), ct);
+            // Tracked, not a bulk update: the save keeps the insights facts of these bookings in step (AppDbContext).
+            foreach (var booking in await db.Bookings.Where(b => b.EventTypeId == null && b.CalComEventTypeId == child.ChildId).ToListAsync(ct))
+                booking.EventTypeId = parentId;
         }
-        return written + await db.SaveChangesAsync(ct);
+        return await db.SaveChangesAsync(ct);
     }
 }
