@@ -61,8 +61,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         if (touched.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         if (Database.CurrentTransaction is not null)
         {
+            await touched.BeforeSaveAsync(this, cancellationToken);
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            await Features.Insights.InsightsFactsUpkeep.RefreshAsync(this, Features.Insights.InsightsFactsUpkeep.BookingIds(touched), cancellationToken);
+            await Features.Insights.InsightsFactsUpkeep.RefreshAsync(this, touched, cancellationToken);
             return saved;
         }
         // The changes are accepted only once the facts are written too: a retried attempt (SQL Server's retrying execution
@@ -70,8 +71,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         var count = await Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
             await using var tx = await Database.BeginTransactionAsync(ct);
+            await touched.BeforeSaveAsync(this, ct);
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
-            await Features.Insights.InsightsFactsUpkeep.RefreshAsync(this, Features.Insights.InsightsFactsUpkeep.BookingIds(touched), ct);
+            await Features.Insights.InsightsFactsUpkeep.RefreshAsync(this, touched, ct);
             await tx.CommitAsync(ct);
             return saved;
         }, cancellationToken);

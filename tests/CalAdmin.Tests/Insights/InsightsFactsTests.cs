@@ -144,6 +144,15 @@ public sealed class InsightsFactsTests : IAsyncLifetime
         }
         var after = await serverA.ComputeAsync(filter);
         Assert.Equal((2, 4), (after.Current.Cancelled, after.Current.Held));
+
+        // A booking removed from the mirror takes its facts with it, and its day's version moves too.
+        await using (var context = await db.CreateDbContextAsync())
+        {
+            context.Bookings.Remove(await context.Bookings.SingleAsync(b => b.Uid == "c5"));
+            await context.SaveChangesAsync();
+        }
+        var removed = await serverA.ComputeAsync(filter);
+        Assert.Equal((1, after.Current.Booked - 1), (removed.Current.Cancelled, removed.Current.Booked));
     }
 
     [Fact]

@@ -15,49 +15,77 @@ namespace CalAdmin.Web.Features.Insights;
 /// </summary>
 public static class InsightsFactsUpkeep
 {
-    /// <summary>The entries of a save that change what the facts of their booking say.</summary>
-    public static List<EntityEntry> Touched(ChangeTracker tracker)
+    /// <summary>The entries of a save that change what the facts of their booking say (taken before the save).</summary>
+    public static TouchedBookings Touched(ChangeTracker tracker)
     {
-        if (!tracker.AutoDetectChangesEnabled) return Pending(tracker);
-        tracker.DetectChanges();
-        return Pending(tracker);
-    }
-
-    private static List<EntityEntry> Pending(ChangeTracker tracker) =>
-        tracker.Entries()
+        if (tracker.AutoDetectChangesEnabled) tracker.DetectChanges();
+        return new TouchedBookings(tracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
                 && e.Entity is Booking or BookingHost or Attendee)
-            .ToList();
+            .Select(e => (e, e.State == EntityState.Added && e.Entity is Booking))
+            .ToList());
+    }
+
+    /// <summary>The touched entries, and which of them are bookings new in this save (they have no facts yet).</summary>
+    public sealed class TouchedBookings(List<(EntityEntry Entry, bool NewBooking)> entries)
+    {
+        public int Count => entries.Count;
+
+        /// <summary>The days of the facts of bookings this save deletes (the database drops those facts with them).</summary>
+        public HashSet<int> DeletedDays { get; } = [];
+
+        /// <summary>Before the save, in its transaction: notes the days the deleted bookings' facts are on.</summary>
+        public async Task BeforeSaveAsync(AppDbContext db, CancellationToken ct)
+        {
+            var gone = entries.Where(e => e.Entry.State == EntityState.Deleted && e.Entry.Entity is Booking).Select(e => ((Booking)e.Entry.Entity).Id).ToList();
+            if (gone.Count == 0) return;
+            DeletedDays.UnionWith((await db.InsightsFacts.Where(f => gone.Contains(f.BookingId)).Select(f => f.StartUtc).Distinct().ToListAsync(ct)).Select(DayOf));
+        }
+
+        /// <summary>
+        /// The bookings the entries belong to, read after the save gave the new ones their ids. Through the entry, not the
+        /// entity: a save whose changes are not accepted yet holds the generated ids in the entries only.
+        /// </summary>
+        public List<int> BookingIds(bool onlyNew = false) =>
+            entries.Where(e => !onlyNew || e.NewBooking).Select(e => e.Entry.Entity switch
+                {
+                    Booking => e.Entry.Property(nameof(Booking.Id)).CurrentValue,
+                    BookingHost => e.Entry.Property(nameof(BookingHost.BookingId)).CurrentValue,
+                    Attendee => e.Entry.Property(nameof(Attendee.BookingId)).CurrentValue,
+                    _ => null,
+                })
+                .OfType<int>().Where(id => id > 0).Distinct().ToList();
+    }
+
+    /// <summary>After the save: writes the facts of the touched bookings again where they changed.</summary>
+    public static async Task RefreshAsync(AppDbContext db, TouchedBookings touched, CancellationToken ct)
+    {
+        await RefreshAsync(db, touched.BookingIds(), touched.BookingIds(onlyNew: true).ToHashSet(), ct);
+        await TouchDaysAsync(db, touched.DeletedDays, ct);
+    }
 
     /// <summary>
-    /// The bookings those entries belong to, read after the save gave the new ones their ids. Through the entry, not the
-    /// entity: a save whose changes are not accepted yet holds the generated ids in the entries only.
+    /// Writes the facts of these bookings again from their saved rows (none for a booking that is gone) where they differ
+    /// from the facts kept, and moves the version of each UTC day such a booking left or joined. A save that changes nothing
+    /// counted (a title, a location, the same delivery again) costs two reads.
     /// </summary>
-    public static List<int> BookingIds(IEnumerable<EntityEntry> touched) =>
-        touched.Select(e => e.Entity switch
-            {
-                Booking => e.Property(nameof(Booking.Id)).CurrentValue,
-                BookingHost => e.Property(nameof(BookingHost.BookingId)).CurrentValue,
-                Attendee => e.Property(nameof(Attendee.BookingId)).CurrentValue,
-                _ => null,
-            })
-            .OfType<int>().Where(id => id > 0).Distinct().ToList();
-
-    /// <summary>
-    /// Writes the facts of these bookings again from their saved rows (none for a booking that is gone), and moves the
-    /// version of each UTC day they left or joined.
-    /// </summary>
-    public static async Task RefreshAsync(AppDbContext db, IReadOnlyCollection<int> bookingIds, CancellationToken ct = default)
+    public static async Task RefreshAsync(AppDbContext db, IReadOnlyCollection<int> bookingIds, IReadOnlySet<int> newBookings, CancellationToken ct = default)
     {
         foreach (var chunk in bookingIds.Chunk(500))
         {
-            var days = (await db.InsightsFacts.Where(f => chunk.Contains(f.BookingId)).Select(f => f.StartUtc).Distinct().ToListAsync(ct))
-                .Select(DayOf).ToHashSet();
-            await db.InsightsFacts.Where(f => chunk.Contains(f.BookingId)).ExecuteDeleteAsync(ct);
-            var facts = await Of(db.BookingHosts.Where(h => chunk.Contains(h.BookingId))).ToListAsync(ct);
-            await InsertAsync(db, facts, ct);
-            days.UnionWith(facts.Select(f => DayOf(f.StartUtc)));
-            await TouchDaysAsync(db, days, ct);
+            var fresh = (await Of(db.BookingHosts.Where(h => chunk.Contains(h.BookingId))).ToListAsync(ct))
+                .OrderBy(f => f.HostId).ToLookup(f => f.BookingId);
+            var kept = chunk.All(newBookings.Contains)
+                ? Enumerable.Empty<InsightsFact>().ToLookup(f => f.BookingId)
+                : (await db.InsightsFacts.AsNoTracking().Where(f => chunk.Contains(f.BookingId)).ToListAsync(ct)).OrderBy(f => f.HostId).ToLookup(f => f.BookingId);
+            var changed = chunk.Where(id => !fresh[id].Select(FactRow.Of).SequenceEqual(kept[id].Select(FactRow.Of))).ToList();
+            if (changed.Count == 0) continue;
+
+            var replaced = changed.Where(id => kept[id].Any()).ToList();
+            if (replaced.Count > 0) await db.InsightsFacts.Where(f => replaced.Contains(f.BookingId)).ExecuteDeleteAsync(ct);
+            var written = changed.SelectMany(id => fresh[id]).ToList();
+            await InsertAsync(db, written, ct);
+            await TouchDaysAsync(db, changed.SelectMany(id => kept[id]).Concat(written).Select(f => DayOf(f.StartUtc)).ToHashSet(), ct);
         }
     }
 
