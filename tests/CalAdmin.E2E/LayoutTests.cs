@@ -73,7 +73,7 @@ public sealed class LayoutTests(AccessibilitySite site) : IClassFixture<Accessib
     }
 
     [Fact]
-    public async Task On_a_phone_every_page_starts_with_the_drawer_closed_and_the_toggle_opens_it()
+    public async Task On_a_phone_every_page_starts_with_the_drawer_closed_the_toggle_opens_it_and_the_app_bar_fits()
     {
         var page = await SignedInAsync(390, 844);
         foreach (var path in Pages())
@@ -90,6 +90,9 @@ public sealed class LayoutTests(AccessibilitySite site) : IClassFixture<Accessib
             await Assertions.Expect(link).ToBeInViewportAsync(new() { Timeout = 5_000 });
             // Reachable: nothing covers it and it takes a click (a trial click checks that without navigating).
             await link.ClickAsync(new() { Trial = true, Timeout = 5_000 });
+            // The app bar's own controls stay on screen too.
+            await Assertions.Expect(page.Locator("[data-testid='user-menu'] button").First).ToBeInViewportAsync(new() { Ratio = 1 });
+            await Assertions.Expect(page.Locator("[data-testid='dark-mode']")).ToBeInViewportAsync(new() { Ratio = 1 });
             if (path == "/bookings") await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("layout-phone-drawer-static") });
         }
     }
@@ -112,7 +115,7 @@ public sealed class LayoutTests(AccessibilitySite site) : IClassFixture<Accessib
             await Assertions.Expect(body).ToHaveCSSAsync("background-color", dark ? DarkBackground : LightBackground, new() { Timeout = 5_000 });
             // The switch on a page rendered without a circuit reloads it: wait for that before going on.
             await page.WaitForCircuitAsync();
-            if (path == "/bookings" && dark) await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("layout-dark-static") });
+            if (path == "/bookings") await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath($"layout-{(dark ? "dark" : "light")}-static") });
         }
     }
 }
