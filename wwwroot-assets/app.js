@@ -95,8 +95,26 @@
         },
     };
 
-    // The user menu (a <details>) closes on a click elsewhere or on Escape.
-    const closeMenus = except => document.querySelectorAll('details.user-menu[open]').forEach(d => { if (d !== except) d.open = false; });
-    document.addEventListener('click', e => closeMenus(e.target.closest('details.user-menu')));
-    document.addEventListener('keydown', e => { if (e.key === 'Escape') closeMenus(null); });
+    // The user menu of a static page (UserMenu): its button opens and closes the list, a click elsewhere or Escape
+    // closes it. As MudMenu does, an opened list takes focus on its first entry.
+    const setMenu = (menu, open) => {
+        const wasOpen = menu.classList.contains('user-menu--open');
+        menu.classList.toggle('user-menu--open', open);
+        menu.querySelector('[data-user-menu-toggle]')?.setAttribute('aria-expanded', open ? 'true' : 'false');
+        if (open && !wasOpen) menu.querySelector('.user-menu-list a, .user-menu-list button')?.focus();
+    };
+    document.addEventListener('click', e => {
+        const toggle = e.target.closest('[data-user-menu-toggle]');
+        document.querySelectorAll('[data-user-menu]').forEach(menu => {
+            if (toggle && menu.contains(toggle)) setMenu(menu, !menu.classList.contains('user-menu--open'));
+            else if (!menu.contains(e.target)) setMenu(menu, false);
+        });
+    });
+    document.addEventListener('keydown', e => {
+        if (e.key !== 'Escape') return;
+        document.querySelectorAll('[data-user-menu].user-menu--open').forEach(menu => {
+            setMenu(menu, false);
+            if (menu.contains(document.activeElement)) menu.querySelector('[data-user-menu-toggle]')?.focus();
+        });
+    });
 })();

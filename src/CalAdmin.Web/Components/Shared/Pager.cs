@@ -1,6 +1,6 @@
 namespace CalAdmin.Web.Components.Shared;
 
-/// <summary>What GridPager (in a circuit) and LinkPager (without one) share: MudDataGridPager's icons and caption.</summary>
+/// <summary>What PagerToolbar draws: MudDataGridPager's icons (MudBlazor 9.14.0) and caption.</summary>
 public static class Pager
 {
     public const string FirstIcon = "M18.41 16.59L13.82 12l4.59-4.59L17 6l-6 6 6 6zM6 6h2v12H6z";
