@@ -36,6 +36,19 @@ public sealed class BookingListTests(BookingDataHost host) : IClassFixture<Booki
         Assert.Equal(["b2", "b8"], await Uids(new BookingQuery { Tab = BookingTab.Upcoming, HostId = data.Bob }));
     }
 
+    [Theory]
+    [InlineData(BookingTab.All, null, 4)]          // the host's index alone
+    [InlineData(BookingTab.Upcoming, null, 2)]     // the host's rows from now, each checked against the tab's statuses
+    [InlineData(BookingTab.Cancelled, null, 1)]
+    [InlineData(BookingTab.All, BookingStatus.Accepted, 1)]
+    public async Task A_hosts_count_is_counted_on_the_hosts_rows_and_agrees_with_its_rows(BookingTab tab, BookingStatus? status, int expected)
+    {
+        var query = new BookingQuery { Tab = tab, HostId = data.Bob, Status = status };
+        var first = await list.PageAsync(query, 0, 1);
+        Assert.Equal(expected, first.Total);
+        Assert.Equal(expected, (await Uids(query)).Length);
+    }
+
     [Fact]
     public async Task Event_type_and_status_filters_narrow_the_tab()
     {

@@ -61,7 +61,9 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
             && !string.IsNullOrWhiteSpace(query.Search);
         var counted = (searchOnly && !await BookingSearch.HasOtherMatchesAsync(db, query.Search!.Trim(), ct)
                           ? await AttendeeSearch.CountInIndexAsync(db, query.Search!.Trim(), CountCap + 1, ct) : null)
-                      ?? await filtered.Take(CountCap + 1).CountAsync(ct);
+                      ?? (query.HostId is null
+                          ? await filtered.Take(CountCap + 1).CountAsync(ct)
+                          : await HostWalk(db, query).Take(CountCap + 1).CountAsync(ct));
         var moreThan = counted > CountCap;
         var total = Math.Min(counted, CountCap);
         if (moreThan) page = Math.Min(page, (CountCap - 1) / pageSize);
@@ -146,18 +148,28 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
     /// </summary>
     private IQueryable<Booking> PageOrder(AppDbContext db, IQueryable<Booking> filtered, BookingQuery query)
     {
-        if (query.HostId is not { } hostId || query.Sort != BookingSortField.Start) return Order(filtered, query);
-        // The walk is the host filter: each host row is checked against the other filters only, not against a list of
-        // every booking id of the host (which grows with the host's history).
-        var others = Filter(db, query with { HostId = null });
-        var (now, zone) = (clock.GetUtcNow().UtcDateTime, BookingTime.FindOrUtc(query.TimeZone ?? options.Value.TimeZone));
-        DateTime? fromUtc = query.From is { } from ? BookingTime.StartOfDayUtc(from, zone) : null;
-        DateTime? toUtc = query.To is { } to ? BookingTime.StartOfDayUtc(to.AddDays(1), zone) : null;
-        var ofHost = HostRows(db, hostId, query, now, fromUtc, toUtc).Where(h => others.Any(b => b.Id == h.BookingId));
+        if (query.HostId is null || query.Sort != BookingSortField.Start) return Order(filtered, query);
+        var ofHost = HostWalk(db, query);
         ofHost = query.SortDescending
             ? ofHost.OrderByDescending(h => h.StartUtc).ThenByDescending(h => h.BookingId)
             : ofHost.OrderBy(h => h.StartUtc).ThenBy(h => h.BookingId);
         return ofHost.Select(h => h.Booking);
+    }
+
+    /// <summary>
+    /// One host's rows that pass the other filters, for the page and the count: each host row is checked against the other
+    /// filters only, not against a list of every booking id of the host (which grows with the host's history), and a view
+    /// with no other filter than the dates (which the host rows carry) reads the host's index alone.
+    /// </summary>
+    private IQueryable<BookingHost> HostWalk(AppDbContext db, BookingQuery query)
+    {
+        var (now, zone) = (clock.GetUtcNow().UtcDateTime, BookingTime.FindOrUtc(query.TimeZone ?? options.Value.TimeZone));
+        DateTime? fromUtc = query.From is { } from ? BookingTime.StartOfDayUtc(from, zone) : null;
+        DateTime? toUtc = query.To is { } to ? BookingTime.StartOfDayUtc(to.AddDays(1), zone) : null;
+        var ofHost = HostRows(db, query.HostId!.Value, query, now, fromUtc, toUtc);
+        if (query is { Tab: BookingTab.All, EventTypeId: null, Status: null, Outcome: null } && string.IsNullOrWhiteSpace(query.Search)) return ofHost;
+        var others = Filter(db, query with { HostId = null });
+        return ofHost.Where(h => others.Any(b => b.Id == h.BookingId));
     }
 
     /// <summary>
