@@ -52,7 +52,12 @@ public static class LiveBenchmark
         Console.WriteLine("| figure | measured | target |");
         Console.WriteLine("|---|---|---|");
         var rows = new Rows();
-        if (args.Contains("--memory")) await MemoryAsync(dashboard, signedIn.Context, memoryPages, tomorrow, rows);
+        // --memory-only-page / (repeatable: measure only these page types, e.g. "/", "/calendar"); --hold: keep each page
+        // type's pages open until Enter (a heap dump: dotnet-gcdump collect -p <pid>); --warm: open and close two pages of
+        // the type before the heap is first read, so the process's one-time costs of that page (JIT, compiled queries, DI
+        // resolvers, JSON metadata, component type caches) are not divided among the measured pages.
+        var only = args.Select((a, i) => a == "--memory-only-page" && i + 1 < args.Length ? args[i + 1] : null).OfType<string>().ToList();
+        if (args.Contains("--memory")) await MemoryAsync(dashboard, signedIn.Context, memoryPages, tomorrow, rows, only, args.Contains("--hold"), args.Contains("--warm"));
         else
         {
             var week = $"/calendar?view=week&date={tomorrow:yyyy-MM-dd}";
@@ -178,10 +183,17 @@ public static class LiveBenchmark
         return counts;
     }
 
-    private static async Task MemoryAsync(ServerProcess dashboard, IBrowserContext context, int count, DateTime tomorrow, Rows rows)
+    private static async Task MemoryAsync(ServerProcess dashboard, IBrowserContext context, int count, DateTime tomorrow, Rows rows,
+        IReadOnlyList<string> only, bool hold, bool warm)
     {
         foreach (var (url, ready) in new[] { ("/bookings", "[data-live='on']"), ($"/calendar?view=week&date={tomorrow:yyyy-MM-dd}", ".mud-layout[data-interactive='true']"), ("/", ".mud-layout[data-interactive='true']"), ("/bookings/detail", ".mud-layout[data-interactive='true']") })
         {
+            if (only.Count > 0 && !only.Contains(url.Split('?')[0].Replace("/bookings/detail", "/bookings/{uid}"))) continue;
+            if (warm)
+            {
+                await CloseAsync(await OpenAsync(context, dashboard.BaseAddress, url, ready, 2));
+                await Task.Delay(TimeSpan.FromSeconds(5));
+            }
             var before = await HeapAsync(dashboard);
             var open = await OpenAsync(context, dashboard.BaseAddress, url, ready, count);
             // Let the pages' first renders and JS round trips settle before the heap is read.
@@ -189,7 +201,12 @@ public static class LiveBenchmark
             var after = await HeapAsync(dashboard);
             var perPage = (after - before) / (double)count / 1024;
             var target = url.StartsWith("/bookings/detail") ? "reported" : "≤ 500 KB";
-            rows.Add($"| memory per open {url.Split('?')[0]} page ({count} pages): live managed heap after full GC | {perPage:0} KB | {target} |");
+            rows.Add($"| memory per open {url.Split('?')[0]} page ({count} pages{(warm ? ", after two warm-up pages" : "")}): live managed heap after full GC | {perPage:0} KB | {target} |");
+            if (hold)
+            {
+                Console.WriteLine($"Holding {count} {url} pages open on dashboard process {dashboard.ProcessId}; press Enter to close them.");
+                Console.ReadLine();
+            }
             await CloseAsync(open);
             // Closed circuits are kept for a while as disconnected ones; measure the next page type from a settled heap.
             await Task.Delay(TimeSpan.FromSeconds(5));

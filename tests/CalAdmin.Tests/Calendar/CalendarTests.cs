@@ -75,6 +75,25 @@ public sealed class CalendarTests : BookingPagesContext
     }
 
     [Fact]
+    public void Go_to_date_is_drawn_without_a_date_picker_until_used_and_then_moves_the_view()
+    {
+        // Issue 16 (memory per open page): a MudDatePicker is a dozen components an open calendar would keep.
+        var page = Open("calendar?view=week&date=2025-03-12");
+        var field = page.Find("input[data-testid=go-to-date]");
+        Assert.Equal("2025-03-12", field.GetAttribute("value"));
+        Assert.Equal("dialog", field.GetAttribute("aria-haspopup"));
+        Assert.Empty(page.FindComponents<MudBlazor.MudDatePicker>());
+
+        field.Click();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindComponents<MudBlazor.MudDatePicker>()));
+        var picker = page.FindComponent<MudBlazor.MudDatePicker>();
+        page.InvokeAsync(() => picker.Instance.DateChanged.InvokeAsync(new DateTime(2025, 3, 19)));
+        page.WaitForAssertion(() => Assert.Equal("17 Mar – 23 Mar 2025", page.Find("[data-testid=range-title]").TextContent));
+        Assert.Contains("date=2025-03-19", Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri);
+    }
+
+    [Fact]
     public void The_month_view_shows_six_weeks_from_monday()
     {
         var month = Open("calendar?view=month&date=2025-03-12");

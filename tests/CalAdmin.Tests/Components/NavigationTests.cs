@@ -30,6 +30,26 @@ public sealed class NavigationTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void Each_entry_has_its_icon_drawn_as_MudIcon_draws_it_without_a_component_per_entry()
+    {
+        // Issue 16 (memory per open page): the menu is one component; its icons are markup, not a MudIcon each.
+        AddAuthorization().SetAuthorized("someone@test.local").SetRoles(Roles.Admin);
+
+        var nav = Render<NavMenu>();
+
+        var links = nav.FindAll(".mud-nav-link");
+        Assert.Equal(NavItems.All.Count, links.Count);
+        foreach (var link in links)
+        {
+            var icon = link.QuerySelector("svg.mud-icon-root.mud-svg-icon.mud-nav-link-icon");
+            Assert.NotNull(icon);
+            Assert.Equal("true", icon!.GetAttribute("aria-hidden"));
+            Assert.NotNull(icon.QuerySelector("path"));
+        }
+        Assert.Empty(nav.FindComponents<MudBlazor.MudIcon>());
+    }
+
+    [Fact]
     public void Anonymous_users_see_no_navigation()
     {
         AddAuthorization();
