@@ -37,6 +37,22 @@ public sealed class CalendarTests : BookingPagesContext
     }
 
     [Fact]
+    public async Task A_booking_Cal_com_reports_in_the_week_shown_appears_without_a_reload()
+    {
+        var page = Open("calendar?view=week&date=2025-03-12");
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            var alice = await db.Hosts.FindAsync(Data.Alice);
+            var intro = await db.EventTypes.FindAsync(Data.Intro);
+            BookingData.Add(db, "live1", "Live one", new DateTime(2025, 3, 13, 9, 0, 0, DateTimeKind.Utc), BookingStatus.Accepted, intro, [alice!], ("Lena Live", "lena@client.test"));
+            await db.SaveChangesAsync();
+        }
+        Feed.Publish(new CalAdmin.Web.Infrastructure.ChangeNotice(CalAdmin.Web.Infrastructure.ChangeNotice.Bookings, ["live1"]));
+
+        page.WaitForAssertion(() => Assert.Contains(ItemsOn(page, "2025-03-13"), t => t.Contains("Lena Live")), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public void In_utc_the_same_booking_moves_to_the_previous_day()
     {
         var page = Open("calendar?view=week&date=2025-03-12&tz=UTC");
