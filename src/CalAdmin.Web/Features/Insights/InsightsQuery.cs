@@ -65,15 +65,11 @@ public sealed class InsightsQuery(IDbContextFactory<AppDbContext> dbFactory, IOp
         return tally.Result(filter.GroupBy);
     }
 
-    /// <summary>The group of a fact's host (or of its event type), each name worked out once per host or event type.</summary>
-    private static Func<FactRow, string> GroupNames(InsightsGrouping grouping, HostPeople people, Dictionary<int, string> eventTypes)
-    {
-        var names = new Dictionary<int, string>();
-        if (grouping == InsightsGrouping.EventType)
-            return f => names.TryGetValue(f.EventTypeId, out var name) ? name
-                : names[f.EventTypeId] = eventTypes.GetValueOrDefault(f.EventTypeId) ?? InsightsTally.NoEventType;
-        return f => names.TryGetValue(f.HostId, out var name) ? name : names[f.HostId] = people.GroupOf(f.HostId, grouping);
-    }
+    /// <summary>The group of a fact's host (or of its event type); <see cref="InsightsTally"/> asks once per host or event type.</summary>
+    private static Func<FactRow, string> GroupNames(InsightsGrouping grouping, HostPeople people, Dictionary<int, string> eventTypes) =>
+        grouping == InsightsGrouping.EventType
+            ? f => eventTypes.GetValueOrDefault(f.EventTypeId) ?? InsightsTally.NoEventType
+            : f => people.GroupOf(f.HostId, grouping);
 
     /// <summary>The rows of the CSV: the groups of <see cref="ComputeAsync"/>.</summary>
     public async Task<IReadOnlyList<InsightsGroupRow>> GroupsAsync(InsightsFilter filter, CancellationToken ct = default) =>

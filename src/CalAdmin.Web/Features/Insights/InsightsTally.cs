@@ -33,7 +33,16 @@ public sealed class InsightsTally(InsightsPeriod period, long nowUtc, Func<int, 
     private bool Matches(in FactRow row) => (hostMatches is null || hostMatches(row.HostId)) && (eventTypeId is null || row.EventTypeId == eventTypeId);
 
     /// <summary>Counts the rows of the periods' days (each day in start, booking order); rows outside the periods are skipped.</summary>
-    public void AddPeriodRows(IEnumerable<FactRow[]> days)
+    public void AddPeriodRows(IEnumerable<FactRow[]> days) => EachBooking(days, r => r.Start >= prevStart && r.Start < end, AddBooking);
+
+    /// <summary>Counts the bookings made in the periods that start after them (only "created" counts them), in booking order.</summary>
+    public void AddMadeLater(IEnumerable<FactRow[]> days) => EachBooking(days, r => r.Start >= end, () => AddMade(matching[0]));
+
+    /// <summary>
+    /// Walks the rows a booking at a time (a booking's rows come together) and hands on each booking with its rows that the
+    /// filter and <paramref name="keep"/> take, in <see cref="matching"/>.
+    /// </summary>
+    private void EachBooking(IEnumerable<FactRow[]> days, Func<FactRow, bool> keep, Action count)
     {
         foreach (var rows in days)
             for (var i = 0; i < rows.Length;)
@@ -41,8 +50,8 @@ public sealed class InsightsTally(InsightsPeriod period, long nowUtc, Func<int, 
                 var j = i;
                 matching.Clear();
                 for (; j < rows.Length && rows[j].BookingId == rows[i].BookingId; j++)
-                    if (rows[j].Start >= prevStart && rows[j].Start < end && Matches(rows[j])) matching.Add(rows[j]);
-                if (matching.Count > 0) AddBooking();
+                    if (keep(rows[j]) && Matches(rows[j])) matching.Add(rows[j]);
+                if (matching.Count > 0) count();
                 i = j;
             }
     }
@@ -69,16 +78,9 @@ public sealed class InsightsTally(InsightsPeriod period, long nowUtc, Func<int, 
             weekdays[((int)local.DayOfWeek + 6) % 7]++;
             hours[local.Hour]++;
         }
-        if (matching.Count == 1)
-        {
-            For(b).Add(b.Status, held && ended, b.Has(FactFlags.HostAbsent), b.Has(FactFlags.AttendeeAbsent));
-            return;
-        }
-        foreach (var group in matching.Select(groupOf).Distinct())
-        {
-            var inGroup = matching.Where(r => groupOf(r) == group);
-            For(group).Add(b.Status, held && ended, inGroup.Any(r => r.Has(FactFlags.HostAbsent)), b.Has(FactFlags.AttendeeAbsent));
-        }
+        // Each group among the booking's hosts once; its host no-show is one of that group's hosts not showing.
+        foreach (var group in Groups())
+            group.Add(b.Status, held && ended, HostAbsentIn(group), b.Has(FactFlags.AttendeeAbsent));
     }
 
     /// <summary>A booking made in the periods is counted as created (a reschedule's new booking is not).</summary>
@@ -91,23 +93,7 @@ public sealed class InsightsTally(InsightsPeriod period, long nowUtc, Func<int, 
             return;
         }
         createdCurrent++;
-        if (matching.Count == 1) For(b).Created++;
-        else foreach (var group in matching.Select(groupOf).Distinct()) For(group).Created++;
-    }
-
-    /// <summary>Counts the bookings made in the periods that start after them (only "created" counts them), in booking order.</summary>
-    public void AddMadeLater(IEnumerable<FactRow[]> days)
-    {
-        foreach (var rows in days)
-            for (var i = 0; i < rows.Length;)
-            {
-                var j = i;
-                matching.Clear();
-                for (; j < rows.Length && rows[j].BookingId == rows[i].BookingId; j++)
-                    if (rows[j].Start >= end && Matches(rows[j])) matching.Add(rows[j]);
-                if (matching.Count > 0) AddMade(matching[0]);
-                i = j;
-            }
+        foreach (var group in Groups()) group.Created++;
     }
 
     /// <summary>Counts a reassignment away from a host, for the host the booking left.</summary>
@@ -134,8 +120,26 @@ public sealed class InsightsTally(InsightsPeriod period, long nowUtc, Func<int, 
 
     private Figures For(string group) => groups.TryGetValue(group, out var g) ? g : groups[group] = new Figures();
 
+    /// <summary>The groups of the booking's matching rows, each once (a list kept for the whole tally: no allocation a booking).</summary>
+    private List<Figures> Groups()
+    {
+        bookingGroups.Clear();
+        foreach (var row in matching)
+            if (For(row) is var group && !bookingGroups.Contains(group)) bookingGroups.Add(group);
+        return bookingGroups;
+    }
+
+    private readonly List<Figures> bookingGroups = [];
+
+    private bool HostAbsentIn(Figures group)
+    {
+        foreach (var row in matching)
+            if (row.Has(FactFlags.HostAbsent) && For(row) == group) return true;
+        return false;
+    }
+
     /// <summary>The figures of a fact's group, found once per host (or event type) and then by that number.</summary>
-    private Figures For(in FactRow row)
+    private Figures For(FactRow row)
     {
         var key = byEventType ? row.EventTypeId : row.HostId;
         return byKey.TryGetValue(key, out var figures) ? figures : byKey[key] = For(groupOf(row));
