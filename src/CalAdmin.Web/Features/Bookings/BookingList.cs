@@ -109,8 +109,7 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
 
     internal IQueryable<Booking> Filter(AppDbContext db, BookingQuery query)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var zone = BookingTime.FindOrUtc(query.TimeZone ?? options.Value.TimeZone);
+        var (now, fromUtc, toUtc) = Window(query);
         var bookings = db.Bookings.AsNoTracking();
 
         bookings = query.Tab switch
@@ -122,8 +121,6 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
             _ => bookings,
         };
 
-        DateTime? fromUtc = query.From is { } from ? BookingTime.StartOfDayUtc(from, zone) : null;
-        DateTime? toUtc = query.To is { } to ? BookingTime.StartOfDayUtc(to.AddDays(1), zone) : null;
         if (fromUtc is { } f) bookings = bookings.Where(b => b.StartUtc >= f);
         if (toUtc is { } t) bookings = bookings.Where(b => b.StartUtc < t);
 
@@ -163,13 +160,20 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
     /// </summary>
     private IQueryable<BookingHost> HostWalk(AppDbContext db, BookingQuery query)
     {
-        var (now, zone) = (clock.GetUtcNow().UtcDateTime, BookingTime.FindOrUtc(query.TimeZone ?? options.Value.TimeZone));
-        DateTime? fromUtc = query.From is { } from ? BookingTime.StartOfDayUtc(from, zone) : null;
-        DateTime? toUtc = query.To is { } to ? BookingTime.StartOfDayUtc(to.AddDays(1), zone) : null;
+        var (now, fromUtc, toUtc) = Window(query);
         var ofHost = HostRows(db, query.HostId!.Value, query, now, fromUtc, toUtc);
         if (query is { Tab: BookingTab.All, EventTypeId: null, Status: null, Outcome: null } && string.IsNullOrWhiteSpace(query.Search)) return ofHost;
         var others = Filter(db, query with { HostId = null });
         return ofHost.Where(h => others.Any(b => b.Id == h.BookingId));
+    }
+
+    /// <summary>Now, and the view's From and To days as UTC instants in its zone (To's whole day included).</summary>
+    private (DateTime Now, DateTime? FromUtc, DateTime? ToUtc) Window(BookingQuery query)
+    {
+        var zone = BookingTime.FindOrUtc(query.TimeZone ?? options.Value.TimeZone);
+        return (clock.GetUtcNow().UtcDateTime,
+            query.From is { } from ? BookingTime.StartOfDayUtc(from, zone) : null,
+            query.To is { } to ? BookingTime.StartOfDayUtc(to.AddDays(1), zone) : null);
     }
 
     /// <summary>
