@@ -12,31 +12,9 @@ using MudBlazor.Services;
 namespace CalAdmin.Tests.Bookings.Actions;
 
 /// <summary>The action UI rendered with the real MudBlazor components and the real feature classes of a host with its sandbox.</summary>
-public sealed class BookingActionsUiTests : BunitContext, IClassFixture<ActionsHost>, IAsyncLifetime
+public sealed class BookingActionsUiTests(ActionsHost host) : ActionsUiContext(host)
 {
-    private readonly ActionsHost host;
-    private readonly AsyncServiceScope scope;
-
-    public BookingActionsUiTests(ActionsHost host)
-    {
-        this.host = host;
-        scope = host.Services.CreateAsyncScope();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddSingleton(scope.ServiceProvider.GetRequiredService<BookingCommands>());
-        Services.AddSingleton(scope.ServiceProvider.GetRequiredService<BookingChoices>());
-        Services.AddSingleton(TestClock.Provider);
-        Services.AddSingleton<IOptions<CalAdminOptions>>(Options.Create(new CalAdminOptions { TimeZone = "UTC" }));
-        Services.AddScoped<ViewerTimeZone>();
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await scope.DisposeAsync();
-    }
+    private readonly ActionsHost host = host;
 
     private static BookingDetails Details(BookingStatus status, DateTime start) => new(
         1, "uid-ui", 1, "Intro call", start, start.AddMinutes(30), status, null, null, 2001, null, null, null, [], null, null, null, false,

@@ -12,30 +12,9 @@ using MudBlazor.Services;
 namespace CalAdmin.Tests.Bookings.Actions;
 
 /// <summary>The booking-edit dialogs (guests, attendee, location, request reschedule) with the real MudBlazor components: what they refuse before Cal.com is called.</summary>
-public sealed class BookingEditDialogsTests : BunitContext, IClassFixture<ActionsHost>, IAsyncLifetime
+public sealed class BookingEditDialogsTests(ActionsHost host) : ActionsUiContext(host)
 {
     private static readonly System.Security.Claims.ClaimsPrincipal Staff = ActionsHost.Actor(Roles.Staff);
-    private readonly AsyncServiceScope scope;
-
-    public BookingEditDialogsTests(ActionsHost host)
-    {
-        scope = host.Services.CreateAsyncScope();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddSingleton(scope.ServiceProvider.GetRequiredService<BookingCommands>());
-        Services.AddSingleton(scope.ServiceProvider.GetRequiredService<BookingChoices>());
-        Services.AddSingleton(TestClock.Provider);
-        Services.AddSingleton<IOptions<CalAdminOptions>>(Options.Create(new CalAdminOptions { TimeZone = "UTC" }));
-        Services.AddScoped<ViewerTimeZone>();
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await scope.DisposeAsync();
-    }
 
     private static BookingDetails Details(BookingStatus status, DateTime start) => new(
         1, "uid-edit", 1, "Intro call", start, start.AddMinutes(30), status, null, null, 2001, "Room 4", null, null, [], null, null, null, false,

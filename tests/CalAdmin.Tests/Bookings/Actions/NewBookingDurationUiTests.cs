@@ -11,32 +11,9 @@ using MudBlazor.Services;
 namespace CalAdmin.Tests.Bookings.Actions;
 
 /// <summary>The New booking dialog with a multi-length event type, rendered against the real host and its sandbox.</summary>
-public sealed class NewBookingDurationUiTests : BunitContext, IClassFixture<ActionsHost>, IAsyncLifetime
+public sealed class NewBookingDurationUiTests(ActionsHost host) : ActionsUiContext(host)
 {
-    private readonly ActionsHost host;
-    private readonly AsyncServiceScope scope;
-
-    public NewBookingDurationUiTests(ActionsHost host)
-    {
-        this.host = host;
-        scope = host.Services.CreateAsyncScope();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddSingleton(scope.ServiceProvider.GetRequiredService<BookingCommands>());
-        Services.AddSingleton(scope.ServiceProvider.GetRequiredService<BookingChoices>());
-        Services.AddSingleton(scope.ServiceProvider.GetRequiredService<CalAdmin.Web.Features.People.PeopleDirectory>());
-        Services.AddSingleton(TestClock.Provider);
-        Services.AddSingleton<IOptions<CalAdminOptions>>(Options.Create(new CalAdminOptions { TimeZone = "UTC" }));
-        Services.AddScoped<ViewerTimeZone>();
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await scope.DisposeAsync();
-    }
+    private readonly ActionsHost host = host;
 
     [Fact]
     public async Task The_dialog_offers_the_lengths_asks_slots_for_the_chosen_one_and_books_with_it()
