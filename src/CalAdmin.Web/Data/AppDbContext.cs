@@ -52,18 +52,20 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Features.Insights.InsightsDay> InsightsDays => Set<Features.Insights.InsightsDay>();
 
     /// <summary>
-    /// Saves, and when the save adds, changes or removes a booking, a booking's host or an attendee, writes the insights
-    /// facts of those bookings again in the same transaction (<see cref="Features.Insights.InsightsFactsUpkeep"/>).
+    /// Saves, and when the save adds, changes or removes a booking, a booking's host or an attendee, writes the host rows'
+    /// copies of their booking's start and status (<see cref="BookingHostCopies"/>) and the insights facts of those
+    /// bookings again in the same transaction (<see cref="Features.Insights.InsightsFactsUpkeep"/>).
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        BookingHostCopies.CopyTracked(ChangeTracker);
         var touched = Features.Insights.InsightsFactsUpkeep.Touched(ChangeTracker);
         if (touched.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         if (Database.CurrentTransaction is not null)
         {
             await touched.BeforeSaveAsync(this, cancellationToken);
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            await Features.Insights.InsightsFactsUpkeep.RefreshAsync(this, touched, cancellationToken);
+            await AfterSaveAsync(touched, cancellationToken);
             return saved;
         }
         // The changes are accepted only once the facts are written too: a retried attempt (SQL Server's retrying execution
@@ -73,12 +75,19 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
             await using var tx = await Database.BeginTransactionAsync(ct);
             await touched.BeforeSaveAsync(this, ct);
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
-            await Features.Insights.InsightsFactsUpkeep.RefreshAsync(this, touched, ct);
+            await AfterSaveAsync(touched, ct);
             await tx.CommitAsync(ct);
             return saved;
         }, cancellationToken);
         if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
         return count;
+    }
+
+    /// <summary>In the save's transaction: the host rows' copies of their booking, then the insights facts (read from both).</summary>
+    private async Task AfterSaveAsync(Features.Insights.InsightsFactsUpkeep.TouchedBookings touched, CancellationToken ct)
+    {
+        await BookingHostCopies.CopySavedAsync(this, touched.BookingIds(), ct);
+        await Features.Insights.InsightsFactsUpkeep.RefreshAsync(this, touched, ct);
     }
 
     /// <summary>The synchronous save keeps the insights facts in step as <see cref="SaveChangesAsync(bool, CancellationToken)"/> does.</summary>
@@ -189,7 +198,10 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         builder.Entity<BookingHost>(e =>
         {
             e.HasKey(h => new { h.BookingId, h.HostId });
-            e.HasIndex(h => new { h.HostId, h.StartUtc });
+            e.Property(h => h.Status).HasConversion<string>().HasMaxLength(32);
+            // A host's bookings by start, with what a tab checks and what the page needs next, so neither the host rows
+            // nor the bookings are read to pick a host's page or count its tab.
+            e.HasIndex(h => new { h.HostId, h.StartUtc, h.BookingId, h.Status });
             e.HasOne(h => h.Booking).WithMany(b => b.Hosts).HasForeignKey(h => h.BookingId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(h => h.Host).WithMany().HasForeignKey(h => h.HostId).OnDelete(DeleteBehavior.Restrict);
         });

@@ -38,9 +38,12 @@ public sealed class BookingListTests(BookingDataHost host) : IClassFixture<Booki
 
     [Theory]
     [InlineData(BookingTab.All, null, 4)]          // the host's index alone
-    [InlineData(BookingTab.Upcoming, null, 2)]     // the host's rows from now, each checked against the tab's statuses
+    [InlineData(BookingTab.Upcoming, null, 2)]     // the host's rows from now with the tab's statuses, in the same index
     [InlineData(BookingTab.Cancelled, null, 1)]
+    [InlineData(BookingTab.Unconfirmed, null, 1)]
+    [InlineData(BookingTab.Past, null, 1)]
     [InlineData(BookingTab.All, BookingStatus.Accepted, 1)]
+    [InlineData(BookingTab.Upcoming, BookingStatus.AwaitingPayment, 1)]
     public async Task A_hosts_count_is_counted_on_the_hosts_rows_and_agrees_with_its_rows(BookingTab tab, BookingStatus? status, int expected)
     {
         var query = new BookingQuery { Tab = tab, HostId = data.Bob, Status = status };

@@ -80,6 +80,11 @@ public class BookingHost
     public int Order { get; set; }
     /// <summary>Copy of the booking's start, so "bookings of a host by date" is one index seek.</summary>
     public DateTime StartUtc { get; set; }
+    /// <summary>
+    /// Copy of the booking's status, so a host's tab (upcoming, past, cancelled) is read from the host's index alone.
+    /// Both copies are written by every save that touches the booking (<see cref="BookingHostCopies"/>).
+    /// </summary>
+    public BookingStatus Status { get; set; }
     public bool Absent { get; set; }
 }
 

@@ -36,7 +36,7 @@ public sealed record FilterChoice(int Id, string Label, bool Flagged);
 /// <summary>
 /// The bookings list over the local mirror: one filtered, sorted, paged query of the displayed columns, then the
 /// hosts and attendees of that page only; the count stops at <see cref="CountCap"/>. The filters are shaped for the indexes: Bookings (StartUtc),
-/// (Status, StartUtc), (EventTypeId, StartUtc) and BookingHosts (HostId, StartUtc).
+/// (Status, StartUtc), (EventTypeId, StartUtc) and BookingHosts (HostId, StartUtc, BookingId, Status).
 /// </summary>
 public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOptions<Infrastructure.CalAdminOptions> options, TimeProvider clock)
 {
@@ -140,7 +140,7 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
     }
 
     /// <summary>
-    /// The order of a page. One host's bookings by start walk BookingHosts (HostId, StartUtc) in index order and stop
+    /// The order of a page. One host's bookings by start walk BookingHosts (HostId, StartUtc, …) in index order and stop
     /// after the page, instead of fetching and sorting every booking of the host.
     /// </summary>
     private IQueryable<Booking> PageOrder(AppDbContext db, IQueryable<Booking> filtered, BookingQuery query)
@@ -156,13 +156,13 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
     /// <summary>
     /// One host's rows that pass the other filters, for the page and the count: each host row is checked against the other
     /// filters only, not against a list of every booking id of the host (which grows with the host's history), and a view
-    /// with no other filter than the dates (which the host rows carry) reads the host's index alone.
+    /// with no other filter than the tab, status and dates (which the host rows carry) reads the host's index alone.
     /// </summary>
     private IQueryable<BookingHost> HostWalk(AppDbContext db, BookingQuery query)
     {
         var (now, fromUtc, toUtc) = Window(query);
         var ofHost = HostRows(db, query.HostId!.Value, query, now, fromUtc, toUtc);
-        if (query is { Tab: BookingTab.All, EventTypeId: null, Status: null, Outcome: null } && string.IsNullOrWhiteSpace(query.Search)) return ofHost;
+        if (query is { EventTypeId: null, Outcome: null } && string.IsNullOrWhiteSpace(query.Search)) return ofHost;
         var others = Filter(db, query with { HostId = null });
         return ofHost.Where(h => others.Any(b => b.Id == h.BookingId));
     }
@@ -177,14 +177,22 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
     }
 
     /// <summary>
-    /// One host's rows, seeking BookingHosts (HostId, StartUtc): the date range and the tab's side of now are repeated
-    /// on the denormalized start, so that only that part of the host's history is read.
+    /// One host's rows, seeking BookingHosts (HostId, StartUtc, BookingId, Status): the tab, the status and the date range
+    /// are checked on the host row's copies of its booking's start and status, so only that part of the host's history
+    /// is read, from the index alone.
     /// </summary>
     private static IQueryable<BookingHost> HostRows(AppDbContext db, int hostId, BookingQuery query, DateTime now, DateTime? fromUtc, DateTime? toUtc)
     {
         var ofHost = db.BookingHosts.Where(h => h.HostId == hostId);
-        if (query.Tab is BookingTab.Upcoming or BookingTab.Unconfirmed) ofHost = ofHost.Where(h => h.StartUtc >= now);
-        else if (query.Tab is BookingTab.Past) ofHost = ofHost.Where(h => h.StartUtc < now);
+        ofHost = query.Tab switch
+        {
+            BookingTab.Upcoming => ofHost.Where(h => h.StartUtc >= now && BookingStatusGroups.Live.Contains(h.Status)),
+            BookingTab.Unconfirmed => ofHost.Where(h => h.StartUtc >= now && h.Status == BookingStatus.Pending),
+            BookingTab.Past => ofHost.Where(h => h.StartUtc < now && BookingStatusGroups.Live.Contains(h.Status)),
+            BookingTab.Cancelled => ofHost.Where(h => BookingStatusGroups.Ended.Contains(h.Status)),
+            _ => ofHost,
+        };
+        if (query.Status is { } status) ofHost = ofHost.Where(h => h.Status == status);
         if (fromUtc is { } hf) ofHost = ofHost.Where(h => h.StartUtc >= hf);
         if (toUtc is { } ht) ofHost = ofHost.Where(h => h.StartUtc < ht);
         return ofHost;

@@ -57,7 +57,7 @@ public sealed class FrontDesk(IDbContextFactory<AppDbContext> dbFactory, TimePro
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var upcoming = await db.BookingHosts
-            .Where(h => h.Booking.StartUtc >= now && BookingStatusGroups.Live.Contains(h.Booking.Status)
+            .Where(h => h.StartUtc >= now && BookingStatusGroups.Live.Contains(h.Status)
                 && !db.StaffMappings.Any(m => m.ExternalSystem == StaffMapping.CalComSystem && m.ExternalId == h.Host.CalComUserId.ToString()))
             .GroupBy(h => h.HostId)
             .Select(g => g.Count())

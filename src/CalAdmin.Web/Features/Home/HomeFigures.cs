@@ -87,7 +87,7 @@ public sealed class HomeFigures(IDbContextFactory<AppDbContext> dbFactory, IOpti
             .Select(g => new { HostId = g.Key, Count = g.Count() })
             .ToListAsync(ct);
         var upcoming = await db.BookingHosts
-            .Where(h => h.Booking.StartUtc >= nowUtc && BookingStatusGroups.Live.Contains(h.Booking.Status)
+            .Where(h => h.StartUtc >= nowUtc && BookingStatusGroups.Live.Contains(h.Status)
                 && !db.StaffMappings.Any(m => m.ExternalSystem == StaffMapping.CalComSystem && m.ExternalId == h.Host.CalComUserId.ToString()))
             .GroupBy(h => h.HostId)
             .Select(g => new { HostId = g.Key, Count = g.Count() })

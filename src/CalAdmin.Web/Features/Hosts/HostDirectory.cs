@@ -66,8 +66,8 @@ public sealed class HostDirectory(IDbContextFactory<AppDbContext> dbFactory, Tim
             HostSort.Email => query.Descending ? hosts.OrderByDescending(h => h.Email) : hosts.OrderBy(h => h.Email),
             HostSort.Username => query.Descending ? hosts.OrderByDescending(h => h.Username) : hosts.OrderBy(h => h.Username),
             HostSort.UpcomingBookings => query.Descending
-                ? hosts.OrderByDescending(h => db.BookingHosts.Count(bh => bh.HostId == h.Id && bh.StartUtc >= now && BookingStatusGroups.Live.Contains(bh.Booking.Status)))
-                : hosts.OrderBy(h => db.BookingHosts.Count(bh => bh.HostId == h.Id && bh.StartUtc >= now && BookingStatusGroups.Live.Contains(bh.Booking.Status))),
+                ? hosts.OrderByDescending(h => db.BookingHosts.Count(bh => bh.HostId == h.Id && bh.StartUtc >= now && BookingStatusGroups.Live.Contains(bh.Status)))
+                : hosts.OrderBy(h => db.BookingHosts.Count(bh => bh.HostId == h.Id && bh.StartUtc >= now && BookingStatusGroups.Live.Contains(bh.Status))),
             _ => query.Descending ? hosts.OrderByDescending(h => h.Name) : hosts.OrderBy(h => h.Name),
         };
         var rows = await Project(db, sorted.ThenBy(h => h.Id).Skip(query.Page * query.PageSize).Take(query.PageSize)).ToListAsync(ct);
@@ -87,7 +87,7 @@ public sealed class HostDirectory(IDbContextFactory<AppDbContext> dbFactory, Tim
             .Select(a => new HostHistoryRow(a.At, a.UserName, a.Action, a.Before, a.After)).ToListAsync(ct);
         var now = Now;
         var next = await db.BookingHosts.AsNoTracking()
-            .Where(bh => bh.HostId == id && bh.StartUtc >= now && BookingStatusGroups.Live.Contains(bh.Booking.Status))
+            .Where(bh => bh.HostId == id && bh.StartUtc >= now && BookingStatusGroups.Live.Contains(bh.Status))
             .OrderBy(bh => bh.StartUtc).Take(10)
             .Select(bh => new HostBookingRow(bh.BookingId, bh.Booking.Uid, bh.Booking.Title, bh.Booking.StartUtc, bh.Booking.EndUtc, bh.Booking.Status,
                 bh.Booking.Attendees.OrderBy(a => a.Id).Select(a => a.Name).Take(3).ToList()))
@@ -114,7 +114,7 @@ public sealed class HostDirectory(IDbContextFactory<AppDbContext> dbFactory, Tim
             h.Id, h.CalComUserId, h.Name, h.Email, h.Username, h.TimeZone, h.TeamRole, h.Active, h.NeedsReview,
             db.StaffMappings.Where(m => m.ExternalSystem == StaffMapping.CalComSystem && m.ExternalId == h.CalComUserId.ToString()).Select(m => (int?)m.StaffId).FirstOrDefault(),
             db.StaffMappings.Where(m => m.ExternalSystem == StaffMapping.CalComSystem && m.ExternalId == h.CalComUserId.ToString()).Select(m => m.Staff.Name).FirstOrDefault(),
-            db.BookingHosts.Count(bh => bh.HostId == h.Id && bh.StartUtc >= now && BookingStatusGroups.Live.Contains(bh.Booking.Status)),
+            db.BookingHosts.Count(bh => bh.HostId == h.Id && bh.StartUtc >= now && BookingStatusGroups.Live.Contains(bh.Status)),
             db.EventTypeHosts.Where(e => e.HostId == h.Id).OrderBy(e => e.EventType.Title)
                 .Select(e => new HostEventTypeRow(e.EventTypeId, e.EventType.Title, e.EventType.SchedulingType, e.Mandatory, e.Priority)).ToList()));
     }

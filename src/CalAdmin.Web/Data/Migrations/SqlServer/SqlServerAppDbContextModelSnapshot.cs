@@ -409,9 +409,14 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
                     b.Property<DateTime>("StartUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
                     b.HasKey("BookingId", "HostId");
 
-                    b.HasIndex("HostId", "StartUtc");
+                    b.HasIndex("HostId", "StartUtc", "BookingId", "Status");
 
                     b.ToTable("BookingHosts");
                 });

@@ -392,9 +392,14 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
                     b.Property<DateTime>("StartUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("BookingId", "HostId");
 
-                    b.HasIndex("HostId", "StartUtc");
+                    b.HasIndex("HostId", "StartUtc", "BookingId", "Status");
 
                     b.ToTable("BookingHosts");
                 });

@@ -37,7 +37,7 @@ public sealed partial class BookingMirror
                 CalComEventTypeId = replacement.CalComEventTypeId, EventTypeId = replacement.EventTypeId,
             };
             foreach (var h in replacement.Hosts)
-                old.Hosts.Add(new BookingHost { Host = h.Host, Order = h.Order, StartUtc = old.StartUtc });
+                old.Hosts.Add(new BookingHost { Host = h.Host, Order = h.Order });
             foreach (var a in replacement.Attendees)
                 old.Attendees.Add(new Attendee { Name = a.Name, Email = a.Email, TimeZone = a.TimeZone, PhoneNumber = a.PhoneNumber });
             db.Bookings.Add(old);

@@ -154,7 +154,6 @@ public sealed partial class BookingMirror(AppDbContext db, DateTime now)
                 row.Order = i;
             }
         }
-        foreach (var bookingHost in booking.Hosts) bookingHost.StartUtc = s.Start;
         if (s.HostAbsent is { } hostAbsent)
         {
             booking.HostAbsent = hostAbsent;

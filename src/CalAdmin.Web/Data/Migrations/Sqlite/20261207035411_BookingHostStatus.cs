@@ -1,0 +1,51 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CalAdmin.Web.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class BookingHostStatus : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_BookingHosts_HostId_StartUtc",
+                table: "BookingHosts");
+
+            migrationBuilder.AddColumn<string>(
+                name: "Status",
+                table: "BookingHosts",
+                type: "TEXT",
+                maxLength: 32,
+                nullable: false,
+                defaultValue: "");
+
+            // Each host row takes its booking's status (BookingHostCopies keeps it so from here on).
+            migrationBuilder.Sql("UPDATE BookingHosts SET Status = b.Status FROM Bookings AS b WHERE b.Id = BookingHosts.BookingId;");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BookingHosts_HostId_StartUtc_BookingId_Status",
+                table: "BookingHosts",
+                columns: new[] { "HostId", "StartUtc", "BookingId", "Status" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_BookingHosts_HostId_StartUtc_BookingId_Status",
+                table: "BookingHosts");
+
+            migrationBuilder.DropColumn(
+                name: "Status",
+                table: "BookingHosts");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BookingHosts_HostId_StartUtc",
+                table: "BookingHosts",
+                columns: new[] { "HostId", "StartUtc" });
+        }
+    }
+}
