@@ -5,57 +5,36 @@ namespace CalAdmin.Web.Features.Bookings;
 
 /// <summary>
 /// The attendee search of the bookings list. On SQLite, an FTS5 table with the trigram tokenizer holds one row per
-/// booking (its rowid is the booking's id): the names and emails of all its attendees, kept current by triggers on
-/// Attendees. A search for any part of three characters or more then yields booking ids straight from the index,
-/// with no lookup per matching attendee; shorter terms, and SQL Server, use <c>LIKE '%term%'</c> per booking.
+/// booking: the names and emails of all its attendees, kept current by triggers (<see cref="AttendeeSearchSql"/>). Its
+/// rowid is the booking's <see cref="KeyOf">start key</see>, so a search for any part of three characters or more yields
+/// the matching bookings from the index in the list's order by start, within a range of starts, and stops after the page;
+/// shorter terms, and SQL Server, use <c>LIKE '%term%'</c> per booking.
 /// </summary>
 public static class AttendeeSearch
 {
-    public const string Table = "AttendeeSearch";
+    /// <summary>Keys count seconds from 1 January 2020 (UTC).</summary>
+    public const long EpochSeconds = 1_577_836_800;
+    /// <summary>Starts further than this many seconds from 2020 (about 136 years) share the key of the bound.</summary>
+    public const long MaxSeconds = 4_294_967_295;
+    /// <summary>A booking id (a positive int) fits below this.</summary>
+    public const long IdSpan = 2_147_483_648;
+    private const long IdMask = IdSpan - 1;
 
-    /// <summary>The first version (migration BookingListIndexes): one row per attendee.</summary>
-    public const string CreatePerAttendeeSql = """
-        CREATE VIRTUAL TABLE AttendeeSearch USING fts5(Name, Email, content='Attendees', content_rowid='Id', tokenize='trigram');
-        CREATE TRIGGER Attendees_AttendeeSearch_Insert AFTER INSERT ON Attendees BEGIN
-            INSERT INTO AttendeeSearch(rowid, Name, Email) VALUES (new.Id, new.Name, new.Email);
-        END;
-        CREATE TRIGGER Attendees_AttendeeSearch_Delete AFTER DELETE ON Attendees BEGIN
-            INSERT INTO AttendeeSearch(AttendeeSearch, rowid, Name, Email) VALUES ('delete', old.Id, old.Name, old.Email);
-        END;
-        CREATE TRIGGER Attendees_AttendeeSearch_Update AFTER UPDATE OF Name, Email ON Attendees BEGIN
-            INSERT INTO AttendeeSearch(AttendeeSearch, rowid, Name, Email) VALUES ('delete', old.Id, old.Name, old.Email);
-            INSERT INTO AttendeeSearch(rowid, Name, Email) VALUES (new.Id, new.Name, new.Email);
-        END;
-        INSERT INTO AttendeeSearch(AttendeeSearch) VALUES ('rebuild');
-        """;
+    /// <summary>Whether the index answers this term here (SQLite, three characters or more).</summary>
+    public static bool Indexed(AppDbContext db, string term) => db.Database.IsSqlite() && term.Length >= 3;
 
-    /// <summary>The current version (migration AttendeeSearchPerBooking): one row per booking.</summary>
-    public const string CreatePerBookingSql = """
-        CREATE VIRTUAL TABLE AttendeeSearch USING fts5(Text, tokenize='trigram');
-        CREATE TRIGGER Attendees_AttendeeSearch_Insert AFTER INSERT ON Attendees BEGIN
-            DELETE FROM AttendeeSearch WHERE rowid = new.BookingId;
-            INSERT INTO AttendeeSearch(rowid, Text)
-                SELECT BookingId, group_concat(Name || ' ' || Email, char(10)) FROM Attendees WHERE BookingId = new.BookingId GROUP BY BookingId;
-        END;
-        CREATE TRIGGER Attendees_AttendeeSearch_Delete AFTER DELETE ON Attendees BEGIN
-            DELETE FROM AttendeeSearch WHERE rowid = old.BookingId;
-            INSERT INTO AttendeeSearch(rowid, Text)
-                SELECT BookingId, group_concat(Name || ' ' || Email, char(10)) FROM Attendees WHERE BookingId = old.BookingId GROUP BY BookingId;
-        END;
-        CREATE TRIGGER Attendees_AttendeeSearch_Update AFTER UPDATE OF Name, Email, BookingId ON Attendees BEGIN
-            DELETE FROM AttendeeSearch WHERE rowid IN (old.BookingId, new.BookingId);
-            INSERT INTO AttendeeSearch(rowid, Text)
-                SELECT BookingId, group_concat(Name || ' ' || Email, char(10)) FROM Attendees WHERE BookingId IN (old.BookingId, new.BookingId) GROUP BY BookingId;
-        END;
-        INSERT INTO AttendeeSearch(rowid, Text) SELECT BookingId, group_concat(Name || ' ' || Email, char(10)) FROM Attendees GROUP BY BookingId;
-        """;
+    /// <summary>
+    /// The rowid of a booking that starts at <paramref name="startUtc"/> with id <paramref name="bookingId"/>, as the
+    /// triggers write it (whole seconds, as SQLite's strftime('%s') truncates); with id 0, the first key of that second.
+    /// </summary>
+    public static long KeyOf(DateTime startUtc, int bookingId = 0)
+    {
+        var seconds = (startUtc.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerSecond - EpochSeconds;
+        return Math.Clamp(seconds, -MaxSeconds, MaxSeconds) * IdSpan + bookingId;
+    }
 
-    public const string DropSql = """
-        DROP TRIGGER IF EXISTS Attendees_AttendeeSearch_Update;
-        DROP TRIGGER IF EXISTS Attendees_AttendeeSearch_Delete;
-        DROP TRIGGER IF EXISTS Attendees_AttendeeSearch_Insert;
-        DROP TABLE IF EXISTS AttendeeSearch;
-        """;
+    /// <summary>The ids of the bookings with an attendee whose name or email contains <paramref name="term"/> (SQLite only).</summary>
+    public static IQueryable<int> BookingIds(AppDbContext db, string term) => Keys(db, term, null, null).Select(k => (int)(k & IdMask));
 
     /// <summary>
     /// The bookings of <paramref name="bookings"/> with an attendee whose name or email contains <paramref name="term"/>,
@@ -63,10 +42,9 @@ public static class AttendeeSearch
     /// </summary>
     public static IQueryable<Booking> Matching(AppDbContext db, IQueryable<Booking> bookings, string term, IQueryable<int>? alsoIds = null)
     {
-        if (db.Database.IsSqlite() && term.Length >= 3)
+        if (Indexed(db, term))
         {
-            // A quoted FTS5 string is matched as a substring by the trigram tokenizer, case-insensitively.
-            var bookingIds = db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM AttendeeSearch WHERE AttendeeSearch MATCH {Phrase(term)}");
+            var bookingIds = BookingIds(db, term);
             return alsoIds is null
                 ? bookings.Where(b => bookingIds.Contains(b.Id))
                 : bookings.Where(b => bookingIds.Contains(b.Id) || alsoIds.Contains(b.Id));
@@ -81,16 +59,35 @@ public static class AttendeeSearch
     }
 
     /// <summary>
+    /// The bookings of <paramref name="bookings"/> whose attendees match <paramref name="term"/> (only when
+    /// <see cref="Indexed"/>), in order of start (then id), read from the index in that order: the index drives, each match
+    /// is checked against the other filters by its id, and a page stops after its rows. Starts in
+    /// [<paramref name="fromUtc"/>, <paramref name="toUtc"/>) narrow the index's range first (the bookings' own filter
+    /// still decides, to the tick).
+    /// </summary>
+    public static IQueryable<Booking> InStartOrder(AppDbContext db, IQueryable<Booking> bookings, string term, DateTime? fromUtc, DateTime? toUtc, bool descending)
+    {
+        var matches = Keys(db, term, fromUtc, toUtc).Join(bookings, k => (int)(k & IdMask), b => b.Id, (k, b) => new { Key = k, Booking = b });
+        return (descending ? matches.OrderByDescending(m => m.Key) : matches.OrderBy(m => m.Key)).Select(m => m.Booking);
+    }
+
+    /// <summary>
     /// How many bookings have an attendee matching <paramref name="term"/>, counted in the index alone, when the index
     /// can answer it (SQLite, three characters or more); else null. Every index row is a booking (the triggers keep it
     /// so), so with no other filter this is the list's total, without a lookup per matching booking.
     /// </summary>
     /// <param name="limit">The count stops here (the list's cap plus one).</param>
-    public static async Task<int?> CountInIndexAsync(AppDbContext db, string term, int limit, CancellationToken ct)
+    public static async Task<int?> CountInIndexAsync(AppDbContext db, string term, int limit, CancellationToken ct) =>
+        Indexed(db, term) ? await Keys(db, term, null, null).Take(limit).CountAsync(ct) : null;
+
+    /// <summary>The keys of the bookings whose attendees match, with a start in [from, to) to the second (a range wider by up to a second when they are not whole seconds).</summary>
+    private static IQueryable<long> Keys(AppDbContext db, string term, DateTime? fromUtc, DateTime? toUtc)
     {
-        if (!db.Database.IsSqlite() || term.Length < 3) return null;
-        return await db.Database.SqlQuery<int>(
-            $"SELECT count(*) AS Value FROM (SELECT 1 FROM AttendeeSearch WHERE AttendeeSearch MATCH {Phrase(term)} LIMIT {limit})").SingleAsync(ct);
+        // A quoted FTS5 string is matched as a substring by the trigram tokenizer, case-insensitively; the rowid bounds are
+        // constraints FTS5 applies itself while it reads the index.
+        var low = fromUtc is { } f ? KeyOf(f) : long.MinValue;
+        var last = toUtc is { } t ? KeyOf(t.AddTicks(TimeSpan.TicksPerSecond - 1)) - 1 : long.MaxValue;
+        return db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM AttendeeSearch WHERE AttendeeSearch MATCH {Phrase(term)} AND rowid >= {low} AND rowid <= {last}");
     }
 
     private static string Phrase(string term) => "\"" + term.Replace("\"", "\"\"") + "\"";

@@ -56,18 +56,17 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var filtered = Filter(db, query);
+        var searchWalk = await SearchWalkAsync(db, query, ct);
         // A search alone (the All tab, no other filter) is counted in the search index itself.
-        var searchOnly = query is { Tab: BookingTab.All, HostId: null, EventTypeId: null, Status: null, Outcome: null, From: null, To: null }
-            && !string.IsNullOrWhiteSpace(query.Search);
-        var counted = (searchOnly && !await BookingSearch.HasOtherMatchesAsync(db, query.Search!.Trim(), ct)
-                          ? await AttendeeSearch.CountInIndexAsync(db, query.Search!.Trim(), CountCap + 1, ct) : null)
+        var searchOnly = searchWalk is not null && query is { Tab: BookingTab.All, EventTypeId: null, Status: null, Outcome: null, From: null, To: null };
+        var counted = (searchOnly ? await AttendeeSearch.CountInIndexAsync(db, query.Search!.Trim(), CountCap + 1, ct) : null)
                       ?? (query.HostId is null
-                          ? await filtered.Take(CountCap + 1).CountAsync(ct)
+                          ? await (searchWalk ?? filtered).Take(CountCap + 1).CountAsync(ct)
                           : await HostWalk(db, query).Take(CountCap + 1).CountAsync(ct));
         var moreThan = counted > CountCap;
         var total = Math.Min(counted, CountCap);
         if (moreThan) page = Math.Min(page, (CountCap - 1) / pageSize);
-        var heads = await PageOrder(db, filtered, query).Skip(page * pageSize).Take(pageSize).Select(Head).ToListAsync(ct);
+        var heads = await (searchWalk ?? PageOrder(db, filtered, query)).Skip(page * pageSize).Take(pageSize).Select(Head).ToListAsync(ct);
         var rows = await CompleteAsync(db, heads, await HostLabels.LoadAsync(db, ct), ct);
         return new BookingPage(rows, total, moreThan);
     }
@@ -151,6 +150,23 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
             ? ofHost.OrderByDescending(h => h.StartUtc).ThenByDescending(h => h.BookingId)
             : ofHost.OrderBy(h => h.StartUtc).ThenBy(h => h.BookingId);
         return ofHost.Select(h => h.Booking);
+    }
+
+    /// <summary>
+    /// A search by start without a host, when the attendee index answers it alone (nothing else — a uid, a phone number, a
+    /// note — matches): the index's matches in the view's order, from the tab's side of now and the date range, each
+    /// checked against the other filters; else null. The page then stops after its rows instead of sorting every match.
+    /// </summary>
+    private async Task<IQueryable<Booking>?> SearchWalkAsync(AppDbContext db, BookingQuery query, CancellationToken ct)
+    {
+        var term = query.Search?.Trim();
+        if (string.IsNullOrEmpty(term) || !AttendeeSearch.Indexed(db, term) || query.HostId is not null || query.Sort != BookingSortField.Start
+            || await BookingSearch.HasOtherMatchesAsync(db, term, ct))
+            return null;
+        var (now, fromUtc, toUtc) = Window(query);
+        if (query.Tab is BookingTab.Upcoming or BookingTab.Unconfirmed && (fromUtc is null || fromUtc < now)) fromUtc = now;
+        if (query.Tab is BookingTab.Past && (toUtc is null || toUtc > now)) toUtc = now;
+        return AttendeeSearch.InStartOrder(db, Filter(db, query with { Search = null }), term, fromUtc, toUtc, query.SortDescending);
     }
 
     /// <summary>

@@ -109,8 +109,7 @@ public sealed class PeopleDirectory(IDbContextFactory<AppDbContext> dbFactory, T
             if (db.Database.IsSqlite())
             {
                 // The trigram index narrows to the bookings that hold the text; then the exact email, in any case.
-                var phrase = "\"" + e.Replace("\"", "\"\"") + "\"";
-                var ids = db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM AttendeeSearch WHERE AttendeeSearch MATCH {phrase}");
+                var ids = AttendeeSearch.BookingIds(db, e);
                 attendees = attendees.Where(a => ids.Contains(a.BookingId) && a.Email.ToLower() == lower);
             }
             else

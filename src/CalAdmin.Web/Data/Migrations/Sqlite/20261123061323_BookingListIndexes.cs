@@ -23,13 +23,13 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
 
             // Attendee search by any part of a name or email: an FTS5 trigram index over Attendees, kept in step by
             // triggers (it is not part of the EF model; BookingList queries it on SQLite, SQL Server uses LIKE).
-            migrationBuilder.Sql(AttendeeSearch.CreatePerAttendeeSql);
+            migrationBuilder.Sql(AttendeeSearchSql.CreatePerAttendeeSql);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql(AttendeeSearch.DropSql);
+            migrationBuilder.Sql(AttendeeSearchSql.DropSql);
 
             migrationBuilder.DropIndex(
                 name: "IX_Bookings_EventTypeId_Status_StartUtc",

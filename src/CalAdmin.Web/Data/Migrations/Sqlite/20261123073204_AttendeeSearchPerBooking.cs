@@ -13,16 +13,16 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
         {
             // The attendee search index, one row per booking instead of one per attendee (no model change: the FTS
             // table and its triggers are SQLite's own; SQL Server searches with LIKE).
-            migrationBuilder.Sql(AttendeeSearch.DropSql);
-            migrationBuilder.Sql(AttendeeSearch.CreatePerBookingSql);
+            migrationBuilder.Sql(AttendeeSearchSql.DropSql);
+            migrationBuilder.Sql(AttendeeSearchSql.CreatePerBookingSql);
 
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql(AttendeeSearch.DropSql);
-            migrationBuilder.Sql(AttendeeSearch.CreatePerAttendeeSql);
+            migrationBuilder.Sql(AttendeeSearchSql.DropSql);
+            migrationBuilder.Sql(AttendeeSearchSql.CreatePerAttendeeSql);
 
         }
     }
