@@ -38,13 +38,16 @@ public static class AttendeeSearch
 
     /// <summary>
     /// The bookings of <paramref name="bookings"/> with an attendee whose name or email contains <paramref name="term"/>,
-    /// or whose id is in <paramref name="alsoIds"/> (found another way: see <see cref="BookingSearch"/>).
+    /// or whose id is in <paramref name="alsoIds"/> (found another way: see <see cref="BookingSearch"/>). When the view
+    /// shows only starts in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), the index yields only that range's
+    /// matches.
     /// </summary>
-    public static IQueryable<Booking> Matching(AppDbContext db, IQueryable<Booking> bookings, string term, IQueryable<int>? alsoIds = null)
+    public static IQueryable<Booking> Matching(AppDbContext db, IQueryable<Booking> bookings, string term, IQueryable<int>? alsoIds = null,
+        DateTime? fromUtc = null, DateTime? toUtc = null)
     {
         if (Indexed(db, term))
         {
-            var bookingIds = BookingIds(db, term);
+            var bookingIds = Keys(db, term, fromUtc, toUtc).Select(k => (int)(k & IdMask));
             return alsoIds is null
                 ? bookings.Where(b => bookingIds.Contains(b.Id))
                 : bookings.Where(b => bookingIds.Contains(b.Id) || alsoIds.Contains(b.Id));
@@ -87,7 +90,17 @@ public static class AttendeeSearch
         // constraints FTS5 applies itself while it reads the index.
         var low = fromUtc is { } f ? KeyOf(f) : long.MinValue;
         var last = toUtc is { } t ? KeyOf(t.AddTicks(TimeSpan.TicksPerSecond - 1)) - 1 : long.MaxValue;
-        return db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM AttendeeSearch WHERE AttendeeSearch MATCH {Phrase(term)} AND rowid >= {low} AND rowid <= {last}");
+        return db.Database.SqlQuery<IndexRow>($"SELECT rowid AS Key FROM AttendeeSearch WHERE AttendeeSearch MATCH {Phrase(term)} AND rowid >= {low} AND rowid <= {last}")
+            .Select(r => r.Key);
+    }
+
+    /// <summary>
+    /// A row of the index as a type of its own rather than a scalar query: EF wraps a scalar query's column in a CAST
+    /// wherever it is used, and FTS5 reads its rows in rowid order for an ORDER BY on the bare rowid only.
+    /// </summary>
+    private sealed class IndexRow
+    {
+        public long Key { get; init; }
     }
 
     private static string Phrase(string term) => "\"" + term.Replace("\"", "\"\"") + "\"";

@@ -134,7 +134,10 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
         }
 
         if (!string.IsNullOrWhiteSpace(query.Search))
-            bookings = BookingSearch.Matching(db, bookings, query.Search.Trim());
+        {
+            var (searchFrom, searchTo) = StartRange(query, now, fromUtc, toUtc);
+            bookings = BookingSearch.Matching(db, bookings, query.Search.Trim(), searchFrom, searchTo);
+        }
         return bookings;
     }
 
@@ -164,9 +167,16 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
             || await BookingSearch.HasOtherMatchesAsync(db, term, ct))
             return null;
         var (now, fromUtc, toUtc) = Window(query);
+        (fromUtc, toUtc) = StartRange(query, now, fromUtc, toUtc);
+        return AttendeeSearch.InStartOrder(db, Filter(db, query with { Search = null }), term, fromUtc, toUtc, query.SortDescending);
+    }
+
+    /// <summary>The starts a view can show: its date range narrowed by its tab's side of now.</summary>
+    private static (DateTime? FromUtc, DateTime? ToUtc) StartRange(BookingQuery query, DateTime now, DateTime? fromUtc, DateTime? toUtc)
+    {
         if (query.Tab is BookingTab.Upcoming or BookingTab.Unconfirmed && (fromUtc is null || fromUtc < now)) fromUtc = now;
         if (query.Tab is BookingTab.Past && (toUtc is null || toUtc > now)) toUtc = now;
-        return AttendeeSearch.InStartOrder(db, Filter(db, query with { Search = null }), term, fromUtc, toUtc, query.SortDescending);
+        return (fromUtc, toUtc);
     }
 
     /// <summary>

@@ -12,8 +12,9 @@ namespace CalAdmin.Web.Features.Bookings;
 /// </summary>
 public static class BookingSearch
 {
-    public static IQueryable<Booking> Matching(AppDbContext db, IQueryable<Booking> bookings, string term) =>
-        AttendeeSearch.Matching(db, bookings, term, OtherIds(db, term));
+    /// <summary>The bookings of <paramref name="bookings"/> the term finds; the attendee index reads only starts in [from, to) when given.</summary>
+    public static IQueryable<Booking> Matching(AppDbContext db, IQueryable<Booking> bookings, string term, DateTime? fromUtc = null, DateTime? toUtc = null) =>
+        AttendeeSearch.Matching(db, bookings, term, OtherIds(db, term), fromUtc, toUtc);
 
     /// <summary>Whether anything but an attendee's name or email matches (then the attendee index alone cannot count the list).</summary>
     public static Task<bool> HasOtherMatchesAsync(AppDbContext db, string term, CancellationToken ct) => OtherIds(db, term).AnyAsync(ct);
