@@ -19,6 +19,8 @@ public sealed record ChangedBookingSpan(string Uid, DateTime StartUtc, DateTime 
 public sealed class BookingChangeScope(IDbContextFactory<AppDbContext> dbFactory, IOptions<CalAdminOptions> options, TimeProvider clock)
 {
     private readonly BookingList list = new(dbFactory, options, clock);
+    private readonly BookingDetailsQuery detailsQuery = new(dbFactory);
+    private readonly ConditionalWeakTable<ChangeNotice, ConcurrentDictionary<string, Task<BookingDetails?>>> details = new();
     private readonly ConditionalWeakTable<ChangeNotice, Task<IReadOnlyList<ChangedBookingSpan>>> spans = new();
     private readonly ConditionalWeakTable<ChangeNotice, Task<IReadOnlySet<string>>> deliveryBookings = new();
     private readonly ConditionalWeakTable<ChangeNotice, ConcurrentDictionary<string, Task<bool>>> listMatches = new();
@@ -55,6 +57,13 @@ public sealed class BookingChangeScope(IDbContextFactory<AppDbContext> dbFactory
         if (notice.Ids.Count == 0) return false;
         return (await deliveryBookings.GetValue(notice, n => DeliveryBookingsAsync(n.Ids))).Contains(uid);
     }
+
+    /// <summary>
+    /// A booking's page as it is after <paramref name="notice"/>: read once per notice and booking however many pages show
+    /// it (every page that the notice concerns asks right after it, and each gets the same immutable details).
+    /// </summary>
+    public Task<BookingDetails?> DetailsAfterAsync(ChangeNotice notice, string uid) =>
+        details.GetValue(notice, _ => new ConcurrentDictionary<string, Task<BookingDetails?>>()).GetOrAdd(uid, u => detailsQuery.LoadAsync(u));
 
     private async Task<bool> MatchesAsync(BookingQuery query, IReadOnlyList<string> uids)
     {
