@@ -88,4 +88,15 @@ public sealed class BookingChangeScopeTests(BookingDataHost host) : IClassFixtur
         Assert.True(await scope.ConcernsBookingAsync(aboutB2, "b2", id: null));
         Assert.False(await scope.ConcernsBookingAsync(aboutB2, "b1", id: null));
     }
+
+    [Fact]
+    public async Task A_bookings_page_after_a_notice_is_read_once_for_every_page_that_shows_it()
+    {
+        var notice = Changed("b2");
+        var first = await scope.DetailsAfterAsync(notice, "b2");
+        Assert.Equal("Consultation with Ben", first!.Title);
+        Assert.Same(first, await scope.DetailsAfterAsync(notice, "b2")); // a second page: the same read
+        Assert.NotSame(first, await scope.DetailsAfterAsync(Changed("b2"), "b2")); // the next notice reads again
+        Assert.Null(await scope.DetailsAfterAsync(notice, "no-such-booking"));
+    }
 }
