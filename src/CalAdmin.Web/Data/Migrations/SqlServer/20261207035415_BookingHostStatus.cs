@@ -22,8 +22,9 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
                 nullable: false,
                 defaultValue: "");
 
-            // Each host row takes its booking's status (BookingHostCopies keeps it so from here on).
-            migrationBuilder.Sql("UPDATE h SET h.Status = b.Status FROM BookingHosts AS h INNER JOIN Bookings AS b ON b.Id = h.BookingId;");
+            // Each host row takes its booking's status (BookingHostCopies keeps it so from here on). In EXEC, so that a
+            // script run as one batch compiles the UPDATE only after the column exists.
+            migrationBuilder.Sql("EXEC(N'UPDATE h SET h.Status = b.Status FROM BookingHosts AS h INNER JOIN Bookings AS b ON b.Id = h.BookingId;');");
 
             migrationBuilder.CreateIndex(
                 name: "IX_BookingHosts_HostId_StartUtc_BookingId_Status",
