@@ -103,6 +103,37 @@ public sealed class FrontDeskTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_crowded_day_shows_the_next_and_the_last_ones_and_links_to_the_whole_day()
+    {
+        // 60 more accepted bookings today still to come (13:30–16:30 UTC) and 60 over (07:00–07:59 UTC), made in SQL.
+        await using (var context = await db.CreateDbContextAsync())
+            await context.Database.ExecuteSqlRawAsync("""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 120)
+                INSERT INTO Bookings (CalComId, Uid, Title, StartUtc, EndUtc, Status, Location, CreatedAt, UpdatedAt, MeetingState, HostAbsent)
+                SELECT 800000 + i, 'busy-' || printf('%03d', i), 'Busy',
+                       CASE WHEN i <= 60 THEN strftime('%Y-%m-%d %H:%M:%S', '2025-03-10 13:30:00', '+' || (i * 3) || ' minutes')
+                            ELSE strftime('%Y-%m-%d %H:%M:%S', '2025-03-10 07:00:00', '+' || (i - 61) || ' minutes') END,
+                       CASE WHEN i <= 60 THEN strftime('%Y-%m-%d %H:%M:%S', '2025-03-10 13:30:00', '+' || (i * 3 + 1) || ' minutes')
+                            ELSE strftime('%Y-%m-%d %H:%M:%S', '2025-03-10 07:00:00', '+' || (i - 60) || ' minutes') END,
+                       'Accepted', '', '2025-03-01 00:00:00', '2025-03-01 00:00:00', 'NotStarted', 0
+                FROM n;
+                """);
+        var page = RenderAs(Roles.Staff);
+
+        page.WaitForAssertion(() => Assert.Equal(FrontDesk.DaySize, Uids(page, "today-next").Length), Wait);
+        Assert.Equal("busy-001", Uids(page, "today-next")[0]); // 13:33 UTC, the next one
+        var more = page.Find("[data-testid=today-more]");
+        Assert.Contains("The next 50 of 62 still to come", more.TextContent); // 60, d2 and b10
+        Assert.Equal("/bookings?status=all&from=2025-03-10&to=2025-03-10&tz=Europe%2FBerlin", more.GetAttribute("href"));
+        // Over: the last 50 of 62 (60, d1, d3) in order of start, ending with d3 (10:00).
+        Assert.Equal(FrontDesk.DaySize, Uids(page, "today-earlier").Length);
+        Assert.Equal("d3", Uids(page, "today-earlier")[^1]);
+        Assert.Contains("The last 50 of 62 that are over", page.Find("[data-testid=today-earlier-more]").TextContent);
+        // 62 past accepted bookings without an outcome now: the heading counts them all.
+        Assert.Contains("Needs an outcome (62)", page.Find("[data-testid=need-outcome-bookings] h2").TextContent);
+    }
+
+    [Fact]
     public void Managers_keep_their_section_without_the_front_desk()
     {
         var page = RenderAs(Roles.Manager);

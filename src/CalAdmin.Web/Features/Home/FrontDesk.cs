@@ -11,14 +11,34 @@ namespace CalAdmin.Web.Features.Home;
 public sealed record DeskBooking(string Uid, string Title, DateTime StartUtc, DateTime EndUtc, BookingStatus Status,
     IReadOnlyList<string> Attendees, IReadOnlyList<HostLabel> Hosts);
 
-/// <summary>A list of the home page, its first rows and how many there are in all.</summary>
-public sealed record DeskList(IReadOnlyList<DeskBooking> Rows, int Total);
+/// <summary>
+/// A list of the home page, its first rows and how many there are in all: counted up to the bookings list's cap, beyond
+/// which <see cref="Total"/> stops there and <see cref="MoreThanTotal"/> says so, as the list does.
+/// </summary>
+public sealed record DeskList(IReadOnlyList<DeskBooking> Rows, int Total, bool MoreThanTotal = false)
+{
+    /// <summary>"12", or "more than 10,000".</summary>
+    public string Count => MoreThanTotal ? $"more than {Total:N0}" : Total.ToString("N0");
+
+    /// <summary>" (12)", " (more than 10,000)", or nothing when there are none: after a heading.</summary>
+    public string CountText => Total == 0 ? "" : $" ({Count})";
+
+    /// <summary>How many of <paramref name="bookings"/> there are, up to the cap.</summary>
+    public static async Task<DeskList> CountedAsync(IReadOnlyList<DeskBooking> rows, IQueryable<Booking> bookings, CancellationToken ct)
+    {
+        var counted = await bookings.Take(BookingList.CountCap + 1).CountAsync(ct);
+        return new DeskList(rows, Math.Min(counted, BookingList.CountCap), counted > BookingList.CountCap);
+    }
+}
 
 /// <summary>
 /// Today for office staff: the day's live bookings (those not over yet first, next one on top, then those over),
 /// bookings waiting for a confirmation and past bookings without an outcome.
 /// </summary>
-public sealed record FrontDeskResult(IReadOnlyList<DeskBooking> Next, IReadOnlyList<DeskBooking> Earlier, DeskList Unconfirmed, DeskList NeedOutcome);
+/// <param name="Next">Today's bookings not over yet, the next one first (at most <see cref="FrontDesk.DaySize"/>).</param>
+/// <param name="Earlier">Today's bookings that are over, in order of start (the last <see cref="FrontDesk.DaySize"/>).</param>
+/// <param name="DayLink">The bookings list of today in the viewer's zone, where a day of more rows is complete.</param>
+public sealed record FrontDeskResult(DeskList Next, DeskList Earlier, DeskList Unconfirmed, DeskList NeedOutcome, string DayLink);
 
 /// <summary>What an admin should fix: hosts without staff holding upcoming bookings, failed deliveries, a failed sync.</summary>
 public sealed record AdminFixesResult(int UnmappedHostsWithUpcoming, int UpcomingOfUnmapped, int FailedDeliveries, DateTime? FailedSyncAt, string? FailedSyncError)
@@ -32,6 +52,12 @@ public sealed class FrontDesk(IDbContextFactory<AppDbContext> dbFactory, TimePro
     /// <summary>How many rows the unconfirmed and needs-an-outcome lists show (the rest are a link away).</summary>
     public const int ListSize = 10;
 
+    /// <summary>
+    /// How many of today's bookings each part of the day shows: a business with many teams has more than a thousand a
+    /// day, which the home page would neither read nor draw fast; the rest are a link away.
+    /// </summary>
+    public const int DaySize = 50;
+
     public async Task<FrontDeskResult> LoadAsync(TimeZoneInfo zone, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -41,15 +67,22 @@ public sealed class FrontDesk(IDbContextFactory<AppDbContext> dbFactory, TimePro
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var labels = await HostLabels.LoadAsync(db, ct);
         var live = db.Bookings.AsNoTracking().Where(b => BookingStatusGroups.Live.Contains(b.Status));
-        var day = await RowsAsync(db, labels, live.Where(b => b.StartUtc >= dayStart && b.StartUtc < dayEnd).OrderBy(b => b.StartUtc).ThenBy(b => b.Id), int.MaxValue, ct);
+        var day = live.Where(b => b.StartUtc >= dayStart && b.StartUtc < dayEnd);
+        var coming = day.Where(b => b.EndUtc > now);
+        var next = await DeskList.CountedAsync(await RowsAsync(db, labels, coming.OrderBy(b => b.StartUtc).ThenBy(b => b.Id), DaySize, ct), coming, ct);
+        var over = day.Where(b => b.EndUtc <= now);
+        var lastOver = await RowsAsync(db, labels, over.OrderByDescending(b => b.StartUtc).ThenByDescending(b => b.Id), DaySize, ct);
+        lastOver.Reverse();
+        var earlier = await DeskList.CountedAsync(lastOver, over, ct);
 
         var pending = db.Bookings.AsNoTracking().Where(b => b.Status == BookingStatus.Pending && b.StartUtc >= now);
-        var unconfirmed = new DeskList(await RowsAsync(db, labels, pending.OrderBy(b => b.StartUtc).ThenBy(b => b.Id), ListSize, ct), await pending.CountAsync(ct));
+        var unconfirmed = await DeskList.CountedAsync(await RowsAsync(db, labels, pending.OrderBy(b => b.StartUtc).ThenBy(b => b.Id), ListSize, ct), pending, ct);
 
         var open = BookingOutcomes.NeedingOutcome(db.Bookings.AsNoTracking(), now);
-        var needOutcome = new DeskList(await RowsAsync(db, labels, open.OrderByDescending(b => b.StartUtc).ThenByDescending(b => b.Id), ListSize, ct), await open.CountAsync(ct));
+        var needOutcome = await DeskList.CountedAsync(await RowsAsync(db, labels, open.OrderByDescending(b => b.StartUtc).ThenByDescending(b => b.Id), ListSize, ct), open, ct);
 
-        return new FrontDeskResult(day.Where(b => b.EndUtc > now).ToList(), day.Where(b => b.EndUtc <= now).ToList(), unconfirmed, needOutcome);
+        var dayLink = "/bookings?" + new BookingQuery { Tab = BookingTab.All, From = today, To = today, TimeZone = zone.Id }.ToQueryString(includeTimeZone: true);
+        return new FrontDeskResult(next, earlier, unconfirmed, needOutcome, dayLink);
     }
 
     public async Task<AdminFixesResult> LoadFixesAsync(CancellationToken ct = default)
