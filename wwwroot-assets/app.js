@@ -1,9 +1,18 @@
 // CalAdmin's own script, for pages rendered without a circuit (static SSR, e.g. /bookings). Everything is delegated
 // from the document, so it keeps working across Blazor's enhanced navigation, which replaces the page's content.
 (() => {
-    // The browser's colour scheme, for the server to draw a page in it when the user has not chosen one.
-    const dark = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches;
-    document.cookie = `caladmin-prefers-dark=${dark ? 1 : 0}; path=/; max-age=31536000; samesite=lax`;
+    // The browser's colour scheme, for the server to draw a page in it when the user has not chosen one; while the
+    // page follows the browser (<html data-dark-mode="system">, see App.razor), its dark class follows it too.
+    const darkClass = 'caladmin-dark';
+    const scheme = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)');
+    const followBrowser = () => {
+        const dark = !!scheme && scheme.matches;
+        document.cookie = `caladmin-prefers-dark=${dark ? 1 : 0}; path=/; max-age=31536000; samesite=lax`;
+        const root = document.documentElement;
+        if (root.dataset.darkMode === 'system') root.classList.toggle(darkClass, dark);
+    };
+    followBrowser();
+    scheme?.addEventListener?.('change', followBrowser);
 
     // A form marked data-autosubmit (with the fields that join it through their form attribute) submits on every
     // change; a search field submits as you type, after a pause.
@@ -77,6 +86,13 @@
     // After an interactive page shows another booking in place (a reschedule opens the new one), the router's
     // FocusOnNavigate does not run (same page type): the page asks for its heading to take focus, as a navigation would.
     window.calAdmin = {
+        // Dark mode in a circuit (DarkModeToggle): the class on <html> that switches the theme's palette (ThemeStyles).
+        isDarkMode: () => document.documentElement.classList.contains(darkClass),
+        setDarkMode(dark) {
+            const root = document.documentElement;
+            delete root.dataset.darkMode;
+            root.classList.toggle(darkClass, dark);
+        },
         focusHeading() {
             const heading = document.querySelector('main h1');
             if (!heading) return;

@@ -54,4 +54,13 @@ public static class CalAdminTheme
         },
         LayoutProperties = new LayoutProperties { DrawerWidthLeft = "220px" },
     };
+
+    /// <summary>The same theme with its variables under <c>:root.caladmin-dark</c> (ThemeStyles draws its dark palette there).</summary>
+    public static readonly MudTheme DarkScope = new()
+    {
+        PaletteLight = Theme.PaletteLight,
+        PaletteDark = Theme.PaletteDark,
+        LayoutProperties = Theme.LayoutProperties,
+        PseudoCss = new PseudoCss { Scope = ":root." + ThemeStyles.DarkClass },
+    };
 }
