@@ -7,6 +7,9 @@ using Microsoft.Extensions.Options;
 
 namespace CalAdmin.Web.Features.Bookings.Live;
 
+/// <summary>A read of a booking's page and when it started among all such reads (a later one never shows older data).</summary>
+public sealed record BookingDetailsRead(long Started, BookingDetails? Details);
+
 /// <summary>When a changed booking is, for a page to tell whether a change falls in the range it shows.</summary>
 public sealed record ChangedBookingSpan(string Uid, DateTime StartUtc, DateTime EndUtc);
 
@@ -20,7 +23,8 @@ public sealed class BookingChangeScope(IDbContextFactory<AppDbContext> dbFactory
 {
     private readonly BookingList list = new(dbFactory, options, clock);
     private readonly BookingDetailsQuery detailsQuery = new(dbFactory);
-    private readonly ConditionalWeakTable<ChangeNotice, ConcurrentDictionary<string, Task<BookingDetails?>>> details = new();
+    private readonly ConditionalWeakTable<ChangeNotice, ConcurrentDictionary<string, Task<BookingDetailsRead>>> detailReads = new();
+    private long reads;
     private readonly ConditionalWeakTable<ChangeNotice, Task<IReadOnlyList<ChangedBookingSpan>>> spans = new();
     private readonly ConditionalWeakTable<ChangeNotice, Task<IReadOnlySet<string>>> deliveryBookings = new();
     private readonly ConditionalWeakTable<ChangeNotice, ConcurrentDictionary<string, Task<bool>>> listMatches = new();
@@ -59,11 +63,27 @@ public sealed class BookingChangeScope(IDbContextFactory<AppDbContext> dbFactory
     }
 
     /// <summary>
-    /// A booking's page as it is after <paramref name="notice"/>: read once per notice and booking however many pages show
-    /// it (every page that the notice concerns asks right after it, and each gets the same immutable details).
+    /// A booking's page as it is after <paramref name="notice"/>: the pages that ask while a read started after the notice
+    /// is still running share it (every page the notice concerns asks right after it, and each gets the same immutable
+    /// details); a page that asks after that read ended reads again, so a refresh replayed later with the same notice never
+    /// gets an old read. Pages keep the newest read they were given (<see cref="BookingDetailsRead.Started"/>).
     /// </summary>
-    public Task<BookingDetails?> DetailsAfterAsync(ChangeNotice notice, string uid) =>
-        details.GetValue(notice, _ => new ConcurrentDictionary<string, Task<BookingDetails?>>()).GetOrAdd(uid, u => detailsQuery.LoadAsync(u));
+    public Task<BookingDetailsRead> DetailsAfterAsync(ChangeNotice notice, string uid)
+    {
+        var inFlight = detailReads.GetValue(notice, _ => new ConcurrentDictionary<string, Task<BookingDetailsRead>>());
+        if (inFlight.TryGetValue(uid, out var running) && !running.IsCompleted) return running;
+        // Two pages that start at the same instant may each read: only sharing is lost, never freshness.
+        var read = DetailsNowAsync(uid);
+        inFlight[uid] = read;
+        return read;
+    }
+
+    /// <summary>A booking's page read now, numbered in the order the reads started.</summary>
+    public async Task<BookingDetailsRead> DetailsNowAsync(string uid)
+    {
+        var started = Interlocked.Increment(ref reads);
+        return new BookingDetailsRead(started, await detailsQuery.LoadAsync(uid));
+    }
 
     private async Task<bool> MatchesAsync(BookingQuery query, IReadOnlyList<string> uids)
     {
