@@ -58,9 +58,10 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        BookingHostCopies.CopyTracked(ChangeTracker);
         var touched = Features.Insights.InsightsFactsUpkeep.Touched(ChangeTracker);
         if (touched.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        // Only a save that touches a booking, a host row or an attendee can leave a host row's copies behind its booking.
+        BookingHostCopies.CopyTracked(ChangeTracker);
         if (Database.CurrentTransaction is not null)
         {
             await touched.BeforeSaveAsync(this, cancellationToken);
