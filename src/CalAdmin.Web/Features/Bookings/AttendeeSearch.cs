@@ -33,8 +33,12 @@ public static class AttendeeSearch
         return Math.Clamp(seconds, -MaxSeconds, MaxSeconds) * IdSpan + bookingId;
     }
 
-    /// <summary>The ids of the bookings with an attendee whose name or email contains <paramref name="term"/> (SQLite only).</summary>
-    public static IQueryable<int> BookingIds(AppDbContext db, string term) => Keys(db, term, null, null).Select(k => (int)(k & IdMask));
+    /// <summary>
+    /// The ids of the bookings with an attendee whose name or email contains <paramref name="term"/> (SQLite only), those
+    /// that start in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>) when given (to the second).
+    /// </summary>
+    public static IQueryable<int> BookingIds(AppDbContext db, string term, DateTime? fromUtc = null, DateTime? toUtc = null) =>
+        Keys(db, term, fromUtc, toUtc).Select(k => (int)(k & IdMask));
 
     /// <summary>
     /// The bookings of <paramref name="bookings"/> with an attendee whose name or email contains <paramref name="term"/>,
@@ -47,7 +51,7 @@ public static class AttendeeSearch
     {
         if (Indexed(db, term))
         {
-            var bookingIds = Keys(db, term, fromUtc, toUtc).Select(k => (int)(k & IdMask));
+            var bookingIds = BookingIds(db, term, fromUtc, toUtc);
             return alsoIds is null
                 ? bookings.Where(b => bookingIds.Contains(b.Id))
                 : bookings.Where(b => bookingIds.Contains(b.Id) || alsoIds.Contains(b.Id));

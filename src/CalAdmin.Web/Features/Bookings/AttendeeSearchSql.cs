@@ -3,8 +3,6 @@ namespace CalAdmin.Web.Features.Bookings;
 /// <summary>The SQLite DDL of <see cref="AttendeeSearch"/>'s FTS5 table and triggers, each version its migrations use.</summary>
 public static class AttendeeSearchSql
 {
-    public const string Table = "AttendeeSearch";
-
     /// <summary>The first version (migration BookingListIndexes): one row per attendee.</summary>
     public const string CreatePerAttendeeSql = """
         CREATE VIRTUAL TABLE AttendeeSearch USING fts5(Name, Email, content='Attendees', content_rowid='Id', tokenize='trigram');
