@@ -49,6 +49,9 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
     /// </summary>
     public const int CountCap = 10_000;
 
+    /// <summary>A count taken up to <see cref="CountCap"/> + 1 as the list shows it: at most the cap, and whether there are more.</summary>
+    public static (int Total, bool MoreThan) Capped(int counted) => (Math.Min(counted, CountCap), counted > CountCap);
+
     public async Task<BookingPage> PageAsync(BookingQuery query, int page, int pageSize, CancellationToken ct = default)
     {
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
@@ -63,8 +66,7 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
                       ?? (query.HostId is null
                           ? await (searchWalk ?? filtered).Take(CountCap + 1).CountAsync(ct)
                           : await HostWalk(db, query).Take(CountCap + 1).CountAsync(ct));
-        var moreThan = counted > CountCap;
-        var total = Math.Min(counted, CountCap);
+        var (total, moreThan) = Capped(counted);
         if (moreThan) page = Math.Min(page, (CountCap - 1) / pageSize);
         var heads = await (searchWalk ?? PageOrder(db, filtered, query)).Skip(page * pageSize).Take(pageSize).Select(Head).ToListAsync(ct);
         var rows = await CompleteAsync(db, heads, await HostLabels.LoadAsync(db, ct), ct);

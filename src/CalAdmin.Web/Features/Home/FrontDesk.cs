@@ -26,8 +26,8 @@ public sealed record DeskList(IReadOnlyList<DeskBooking> Rows, int Total, bool M
     /// <summary>How many of <paramref name="bookings"/> there are, up to the cap.</summary>
     public static async Task<DeskList> CountedAsync(IReadOnlyList<DeskBooking> rows, IQueryable<Booking> bookings, CancellationToken ct)
     {
-        var counted = await bookings.Take(BookingList.CountCap + 1).CountAsync(ct);
-        return new DeskList(rows, Math.Min(counted, BookingList.CountCap), counted > BookingList.CountCap);
+        var (total, moreThan) = BookingList.Capped(await bookings.Take(BookingList.CountCap + 1).CountAsync(ct));
+        return new DeskList(rows, total, moreThan);
     }
 }
 
@@ -85,16 +85,23 @@ public sealed class FrontDesk(IDbContextFactory<AppDbContext> dbFactory, TimePro
         return new FrontDeskResult(next, earlier, unconfirmed, needOutcome, dayLink);
     }
 
+    /// <summary>
+    /// Each Cal.com host without a staff member that holds live bookings from <paramref name="nowUtc"/> on, and how many
+    /// (host rows carry their booking's start and status: BookingHosts' host index alone).
+    /// </summary>
+    internal static IQueryable<HostUpcoming> UpcomingOfUnmappedHosts(AppDbContext db, DateTime nowUtc) => db.BookingHosts
+        .Where(h => h.StartUtc >= nowUtc && BookingStatusGroups.Live.Contains(h.Status)
+            && !db.StaffMappings.Any(m => m.ExternalSystem == StaffMapping.CalComSystem && m.ExternalId == h.Host.CalComUserId.ToString()))
+        .GroupBy(h => h.HostId)
+        .Select(g => new HostUpcoming(g.Key, g.Count()));
+
+    internal sealed record HostUpcoming(int HostId, int Count);
+
     public async Task<AdminFixesResult> LoadFixesAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var upcoming = await db.BookingHosts
-            .Where(h => h.StartUtc >= now && BookingStatusGroups.Live.Contains(h.Status)
-                && !db.StaffMappings.Any(m => m.ExternalSystem == StaffMapping.CalComSystem && m.ExternalId == h.Host.CalComUserId.ToString()))
-            .GroupBy(h => h.HostId)
-            .Select(g => g.Count())
-            .ToListAsync(ct);
+        var upcoming = await UpcomingOfUnmappedHosts(db, now).Select(h => h.Count).ToListAsync(ct);
         var failed = await db.WebhookDeliveries.CountAsync(d => d.Outcome == DeliveryOutcome.Failed, ct);
         var lastSync = await db.SyncRuns.Where(r => r.FinishedAt != null).OrderByDescending(r => r.FinishedAt)
             .Select(r => new { r.FinishedAt, r.Succeeded, r.Error }).FirstOrDefaultAsync(ct);

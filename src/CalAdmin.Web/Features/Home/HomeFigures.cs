@@ -86,12 +86,7 @@ public sealed class HomeFigures(IDbContextFactory<AppDbContext> dbFactory, IOpti
             .GroupBy(r => r.FromHostId!.Value)
             .Select(g => new { HostId = g.Key, Count = g.Count() })
             .ToListAsync(ct);
-        var upcoming = await db.BookingHosts
-            .Where(h => h.StartUtc >= nowUtc && BookingStatusGroups.Live.Contains(h.Status)
-                && !db.StaffMappings.Any(m => m.ExternalSystem == StaffMapping.CalComSystem && m.ExternalId == h.Host.CalComUserId.ToString()))
-            .GroupBy(h => h.HostId)
-            .Select(g => new { HostId = g.Key, Count = g.Count() })
-            .ToListAsync(ct);
+        var upcoming = await FrontDesk.UpcomingOfUnmappedHosts(db, nowUtc).ToListAsync(ct);
 
         static List<HostCount> Ranked(IEnumerable<HostCount> counts) =>
             counts.OrderByDescending(c => c.Count).ThenBy(c => c.Host.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
