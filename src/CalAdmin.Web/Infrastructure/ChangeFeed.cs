@@ -3,6 +3,12 @@ namespace CalAdmin.Web.Infrastructure;
 /// <summary>Something in the mirror changed: a topic ("bookings", "hosts", "mappings", ...), the ids and a short human notice.</summary>
 public sealed record ChangeNotice(string Topic, IReadOnlyList<string> Ids, string? Message = null)
 {
+    /// <summary>
+    /// On a webhooks notice: the bookings whose change from these deliveries a bookings notice published just before
+    /// already announced (a booking's page refreshes once for that one, and its timeline is read after both).
+    /// </summary>
+    public IReadOnlyList<string> Announced { get; init; } = [];
+
     public const string Bookings = "bookings";
     public const string Hosts = "hosts";
     public const string Mappings = "mappings";

@@ -49,7 +49,7 @@ public sealed class RedisChangeFeed : IChangeFeed, IHostedService, IAsyncDisposa
     public void Publish(ChangeNotice notice)
     {
         local.Publish(notice);
-        _ = ShareAsync(new FeedMessage(ServerId, notice.Topic, [.. notice.Ids], notice.Message));
+        _ = ShareAsync(new FeedMessage(ServerId, notice.Topic, [.. notice.Ids], notice.Message, Announced: notice.Announced.Count > 0 ? [.. notice.Announced] : null));
     }
 
     public IDisposable Subscribe(Func<ChangeNotice, Task> handler) => local.Subscribe(handler);
@@ -150,7 +150,7 @@ public sealed class RedisChangeFeed : IChangeFeed, IHostedService, IAsyncDisposa
             return;
         }
         if (!message.Probe && !string.IsNullOrEmpty(message.Topic))
-            local.Publish(new ChangeNotice(message.Topic, message.Ids ?? [], message.Message));
+            local.Publish(new ChangeNotice(message.Topic, message.Ids ?? [], message.Message) { Announced = message.Announced ?? [] });
     }
 
     /// <summary>Counted each time, logged at most once a minute (a flood on the channel must not flood the log).</summary>
@@ -205,7 +205,7 @@ public sealed class RedisChangeFeed : IChangeFeed, IHostedService, IAsyncDisposa
     }
 
     /// <summary>What goes over the channel: the sending server, and the notice (or a probe of the round trip).</summary>
-    internal sealed record FeedMessage(string Server, string? Topic = null, string[]? Ids = null, string? Message = null, bool Probe = false)
+    internal sealed record FeedMessage(string Server, string? Topic = null, string[]? Ids = null, string? Message = null, bool Probe = false, string[]? Announced = null)
     {
         public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     }

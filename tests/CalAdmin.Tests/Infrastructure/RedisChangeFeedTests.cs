@@ -66,8 +66,8 @@ public sealed class RedisChangeFeedTests : IAsyncLifetime
         Assert.Equal("Cal.com: booking 'Intro' cancelled", heard.Message);
 
         // B answers after hearing A; by the time A hears B, A's own echo of its change has been through Redis too.
-        b.Publish(new ChangeNotice(ChangeNotice.Hosts, ["from-b"]));
-        await onA.WaitForAsync(n => n.Ids.Contains("from-b"), "server B's change on server A");
+        b.Publish(new ChangeNotice(ChangeNotice.Webhooks, ["from-b"]) { Announced = ["uid-3"] });
+        Assert.Equal(["uid-3"], (await onA.WaitForAsync(n => n.Ids.Contains("from-b"), "server B's change on server A")).Announced);
         Assert.Single(onA.All, n => n.Ids.Contains("uid-1"));
         Assert.Single(onB.All, n => n.Ids.Contains("from-b"));
         Assert.Equal(0, aStatus.Current.NotShared);

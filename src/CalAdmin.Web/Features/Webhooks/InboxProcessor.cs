@@ -157,11 +157,16 @@ public sealed class InboxProcessor(
         }
 
         logger.LogInformation("Applied a batch of {Count} Cal.com deliveries", ids.Count);
-        foreach (var notice in Coalesce(notices)) feed.Publish(notice);
+        var coalesced = Coalesce(notices).ToList();
+        foreach (var notice in coalesced) feed.Publish(notice);
         // The batch's deliveries, so that a booking's page can tell whether its timeline gained one.
-        feed.Publish(new ChangeNotice(ChangeNotice.Webhooks, ids.ConvertAll(id => id.ToString())));
+        feed.Publish(new ChangeNotice(ChangeNotice.Webhooks, ids.ConvertAll(id => id.ToString())) { Announced = AnnouncedBookings(coalesced) });
         return changed;
     }
+
+    /// <summary>The bookings the bookings notices among <paramref name="published"/> named (see <see cref="ChangeNotice.Announced"/>).</summary>
+    private static List<string> AnnouncedBookings(IEnumerable<ChangeNotice> published) =>
+        published.Where(n => n.Topic == ChangeNotice.Bookings).SelectMany(n => n.Ids).Distinct().ToList();
 
     /// <summary>One notice per topic for a batch: open pages re-query once, not once per delivery.</summary>
     private static IEnumerable<ChangeNotice> Coalesce(List<ChangeNotice> notices) =>
@@ -234,7 +239,7 @@ public sealed class InboxProcessor(
 
         logger.LogInformation("Applied {Trigger} delivery {DeliveryId} to booking {BookingUid}: {Outcome}", delivery.Trigger, id, delivery.BookingUid, result.Outcome);
         foreach (var change in result.Changes) feed.Publish(change);
-        feed.Publish(new ChangeNotice(ChangeNotice.Webhooks, [id.ToString()]));
+        feed.Publish(new ChangeNotice(ChangeNotice.Webhooks, [id.ToString()]) { Announced = AnnouncedBookings(result.Changes) });
         return result.Outcome == MirrorOutcome.Applied ? delivery.BookingUid : null;
     }
 

@@ -87,6 +87,8 @@ public sealed class BookingChangeScopeTests(BookingDataHost host) : IClassFixtur
         Assert.False(await scope.ConcernsBookingAsync(Changed("b3"), "b2", id: null));
         Assert.True(await scope.ConcernsBookingAsync(aboutB2, "b2", id: null));
         Assert.False(await scope.ConcernsBookingAsync(aboutB2, "b1", id: null));
+        // The delivery's change was announced by a bookings notice just before: the page refreshed for that one.
+        Assert.False(await scope.ConcernsBookingAsync(aboutB2 with { Announced = ["b2"] }, "b2", id: null));
     }
 
     [Fact]

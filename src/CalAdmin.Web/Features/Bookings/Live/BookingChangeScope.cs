@@ -54,11 +54,12 @@ public sealed class BookingChangeScope(IDbContextFactory<AppDbContext> dbFactory
     /// <summary>Whether a notice concerns one booking's page: it names the booking, or a delivery about it.</summary>
     public async ValueTask<bool> ConcernsBookingAsync(ChangeNotice notice, string uid, int? id)
     {
-        if (notice.Topic == ChangeNotice.Bookings)
-            return notice.Ids.Count == 0 || notice.Ids.Contains(uid) || (id is { } bookingId && notice.Ids.Contains(bookingId.ToString()));
+        bool Names(IReadOnlyList<string> ids) => ids.Contains(uid) || (id is { } bookingId && ids.Contains(bookingId.ToString()));
+        if (notice.Topic == ChangeNotice.Bookings) return notice.Ids.Count == 0 || Names(notice.Ids);
         if (notice.Topic != ChangeNotice.Webhooks) return false;
         // A delivery's notice names the delivery; a batch's names none, and its applied changes come as bookings notices.
-        if (notice.Ids.Count == 0) return false;
+        // A booking whose change a bookings notice already announced refreshes for that one: its read sees the delivery too.
+        if (notice.Ids.Count == 0 || Names(notice.Announced)) return false;
         return (await deliveryBookings.GetValue(notice, n => DeliveryBookingsAsync(n.Ids))).Contains(uid);
     }
 
