@@ -40,6 +40,7 @@ public sealed class NewBookingDurationUiTests(ActionsHost host) : ActionsUiConte
         // Slots of 30 minutes: consecutive starts of one day are 30 minutes apart (15 for the default length).
         provider.WaitForAssertion(() =>
         {
+            Assert.Equal("30", provider.Find("[data-testid='slot-days']").GetAttribute("data-duration"));
             var starts = provider.FindAll("[data-testid='slot']").Take(2).Select(b => DateTimeOffset.Parse(b.GetAttribute("data-start")!)).ToList();
             Assert.Equal(2, starts.Count);
             Assert.Equal(TimeSpan.FromMinutes(30), starts[1] - starts[0]);
