@@ -70,6 +70,7 @@ public static class LiveBenchmark
             {
                 var open = await OpenAsync(signedIn.Context, dashboard.BaseAddress, url, ready, pages);
                 var latencies = new List<double>();
+                var cpu = CpuSplit.Start(dashboard.ProcessId);
                 for (var i = 0; i < iterations; i++)
                 {
                     var title = $"Live {++run}";
@@ -79,6 +80,7 @@ public static class LiveBenchmark
                     latencies.AddRange(await ToScreenAsync(http, open, body, title, name == "/calendar" ? $"live-{run}" : null));
                 }
                 rows.Add($"| webhook-to-screen, {name}, {pages} pages, {iterations} deliveries one after another | {Measure.Summary(latencies)} | p95 ≤ 250 ms |");
+                rows.Add($"| CPU per delivery, {name}, {pages} pages (of the machine's {Environment.ProcessorCount} cores) | {cpu.PerDelivery(iterations)} | — |");
                 await CloseAsync(open);
             }
 
@@ -257,4 +259,54 @@ public static class LiveBenchmark
             ["attendees"] = new JsonArray(new JsonObject { ["name"] = "Guest Person", ["email"] = $"guest-{uid}@example.com", ["timeZone"] = "UTC" }),
         },
     }.ToJsonString();
+}
+
+/// <summary>
+/// Where a delivery's CPU goes: the dashboard process against the browser's processes (Chromium's renderers patch the
+/// pages). Linux only (process CPU times from /proc); includes the benchmark's own waits on the pages.
+/// </summary>
+internal sealed class CpuSplit
+{
+    private readonly int server;
+    private readonly TimeSpan serverStart, browserStart;
+
+    private CpuSplit(int server)
+    {
+        this.server = server;
+        (serverStart, browserStart) = (ServerCpu(), BrowserCpu());
+    }
+
+    public static CpuSplit Start(int serverProcessId) => new(serverProcessId);
+
+    public string PerDelivery(int deliveries)
+    {
+        var serverMs = (ServerCpu() - serverStart).TotalMilliseconds / deliveries;
+        var browserMs = (BrowserCpu() - browserStart).TotalMilliseconds / deliveries;
+        return $"dashboard {serverMs:0} ms, Chromium {browserMs:0} ms";
+    }
+
+    private TimeSpan ServerCpu()
+    {
+        using var process = Process.GetProcessById(server);
+        return process.TotalProcessorTime;
+    }
+
+    private static TimeSpan BrowserCpu()
+    {
+        var total = TimeSpan.Zero;
+        foreach (var process in Process.GetProcesses())
+            using (process)
+            {
+                try
+                {
+                    if (process.ProcessName.StartsWith("chrom", StringComparison.Ordinal) || process.ProcessName.StartsWith("headless", StringComparison.Ordinal))
+                        total += process.TotalProcessorTime;
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                    // Ended meanwhile.
+                }
+            }
+        return total;
+    }
 }

@@ -21,6 +21,8 @@ public abstract class BookingPagesContext : BunitContext, IAsyncLifetime
     protected IDbContextFactory<AppDbContext> Db { get; private set; } = null!;
     protected BookingData Data { get; private set; } = null!;
     protected InProcessChangeFeed Feed { get; } = new(NullLogger<InProcessChangeFeed>.Instance);
+    /// <summary>The pages' clock: BookingData's "now", still; a test class may set another in its constructor.</summary>
+    protected TimeProvider Clock { get; init; } = new FixedClock(BookingData.Now);
 
     protected BookingPagesContext()
     {
@@ -34,7 +36,7 @@ public abstract class BookingPagesContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Db);
         Services.AddSingleton(Factory.Services.GetRequiredService<WriteGate>());
         Services.AddSingleton<IOptions<CalAdminOptions>>(Options.Create(new CalAdminOptions { TimeZone = BookingData.Zone }));
-        Services.AddSingleton<TimeProvider>(new FixedClock(BookingData.Now));
+        Services.AddSingleton(Clock);
         Services.AddSingleton<IChangeFeed>(Feed);
         // The features' own registrations, as the app makes them.
         Services.AddBookings().AddCalendar();
