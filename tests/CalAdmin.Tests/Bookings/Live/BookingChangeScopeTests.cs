@@ -92,15 +92,31 @@ public sealed class BookingChangeScopeTests(BookingDataHost host) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_bookings_page_after_a_notice_is_never_an_earlier_read_replayed()
+    public async Task The_pages_of_a_booking_share_one_read_per_notice_and_a_later_read_is_numbered_later()
     {
         var notice = Changed("b2");
         var read = await scope.DetailsAfterAsync(notice, "b2");
-        Assert.Equal("Consultation with Ben", read.Details!.Title);
-        // Asked again after that read ended (a refresh replayed with the same notice): a new read, started later.
-        var again = await scope.DetailsAfterAsync(notice, "b2");
-        Assert.NotSame(read, again);
-        Assert.True(again.Started > read.Started);
-        Assert.Null((await scope.DetailsNowAsync("no-such-booking")).Details);
+        Assert.Equal("Consultation with Ben", read.Value!.Title);
+        // A page that asks for the same notice after that read ended gets it too: it started after the notice.
+        Assert.Same(read, await scope.DetailsAfterAsync(notice, "b2"));
+        // A page's own read (after an action) and the next notice's read start later, so a page keeps the newest.
+        var own = await scope.DetailsNowAsync("b2");
+        Assert.True(own.Started > read.Started);
+        Assert.True((await scope.DetailsAfterAsync(Changed("b2"), "b2")).Started > own.Started);
+        Assert.Null((await scope.DetailsNowAsync("no-such-booking")).Value);
+    }
+
+    [Fact]
+    public async Task Calendars_on_one_range_share_one_read_per_notice()
+    {
+        var notice = Changed("b1");
+        var (from, to) = (BookingData.Utc(10, 0), BookingData.Utc(17, 0));
+
+        var first = await scope.CalendarAfterAsync(notice, from, to);
+        Assert.Contains(first.Value.Items, i => i.Uid == "b1");
+        Assert.Same(first, await scope.CalendarAfterAsync(notice, from, to));
+        var otherWeek = await scope.CalendarAfterAsync(notice, BookingData.Utc(3, 0), BookingData.Utc(10, 0));
+        Assert.DoesNotContain(otherWeek.Value.Items, i => i.Uid == "b1");
+        Assert.True((await scope.CalendarNowAsync(from, to)).Started > otherWeek.Started);
     }
 }

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 
 namespace CalAdmin.Web.Features.Bookings.Live;
 
-/// <summary>A read of a booking's page and when it started among all such reads (a later one never shows older data).</summary>
-public sealed record BookingDetailsRead(long Started, BookingDetails? Details);
+/// <summary>What a page shows, read once for all the pages that show it, and when the read started among all such reads (a page keeps the latest: a later one never shows older data).</summary>
+public sealed record PageRead<T>(long Started, T Value);
 
 /// <summary>When a changed booking is, for a page to tell whether a change falls in the range it shows.</summary>
 public sealed record ChangedBookingSpan(string Uid, DateTime StartUtc, DateTime EndUtc);
@@ -23,7 +23,8 @@ public sealed class BookingChangeScope(IDbContextFactory<AppDbContext> dbFactory
 {
     private readonly BookingList list = new(dbFactory, options, clock);
     private readonly BookingDetailsQuery detailsQuery = new(dbFactory);
-    private readonly ConditionalWeakTable<ChangeNotice, ConcurrentDictionary<string, Task<BookingDetailsRead>>> detailReads = new();
+    private readonly Calendar.CalendarQuery calendarQuery = new(dbFactory);
+    private readonly ConditionalWeakTable<ChangeNotice, ConcurrentDictionary<string, Task>> readsAfter = new();
     private long reads;
     private readonly ConditionalWeakTable<ChangeNotice, Task<IReadOnlyList<ChangedBookingSpan>>> spans = new();
     private readonly ConditionalWeakTable<ChangeNotice, Task<IReadOnlySet<string>>> deliveryBookings = new();
@@ -64,26 +65,38 @@ public sealed class BookingChangeScope(IDbContextFactory<AppDbContext> dbFactory
     }
 
     /// <summary>
-    /// A booking's page as it is after <paramref name="notice"/>: the pages that ask while a read started after the notice
-    /// is still running share it (every page the notice concerns asks right after it, and each gets the same immutable
-    /// details); a page that asks after that read ended reads again, so a refresh replayed later with the same notice never
-    /// gets an old read. Pages keep the newest read they were given (<see cref="BookingDetailsRead.Started"/>).
+    /// A booking's page as it is after <paramref name="notice"/>, one read for all the pages it concerns: the first page to
+    /// ask after the notice starts it, and every page that asks for the notice gets that read, running or ended (it started
+    /// after the notice was published, so it shows the notice's change; a later change comes with a notice of its own).
+    /// Pages keep the newest read they were given (<see cref="PageRead{T}.Started"/>), so a notice handled late never puts
+    /// an older state back.
     /// </summary>
-    public Task<BookingDetailsRead> DetailsAfterAsync(ChangeNotice notice, string uid)
-    {
-        var inFlight = detailReads.GetValue(notice, _ => new ConcurrentDictionary<string, Task<BookingDetailsRead>>());
-        if (inFlight.TryGetValue(uid, out var running) && !running.IsCompleted) return running;
-        // Two pages that start at the same instant may each read: only sharing is lost, never freshness.
-        var read = DetailsNowAsync(uid);
-        inFlight[uid] = read;
-        return read;
-    }
+    public Task<PageRead<BookingDetails?>> DetailsAfterAsync(ChangeNotice notice, string uid) =>
+        SharedAfter(notice, "booking " + uid, () => DetailsNowAsync(uid));
 
-    /// <summary>A booking's page read now, numbered in the order the reads started.</summary>
-    public async Task<BookingDetailsRead> DetailsNowAsync(string uid)
+    /// <summary>A booking's page read now.</summary>
+    public Task<PageRead<BookingDetails?>> DetailsNowAsync(string uid) => ReadAsync(ct => detailsQuery.LoadAsync(uid, ct));
+
+    /// <summary>
+    /// A calendar range's bookings as they are after <paramref name="notice"/>, shared by the calendars that show the range
+    /// as <see cref="DetailsAfterAsync"/> is: one query, and one immutable <see cref="Calendar.CalendarData"/> they all draw.
+    /// </summary>
+    public Task<PageRead<Calendar.CalendarData>> CalendarAfterAsync(ChangeNotice notice, DateTime fromUtc, DateTime toUtc) =>
+        SharedAfter(notice, $"calendar {fromUtc:O} {toUtc:O}", () => CalendarNowAsync(fromUtc, toUtc));
+
+    /// <summary>A calendar range read now.</summary>
+    public Task<PageRead<Calendar.CalendarData>> CalendarNowAsync(DateTime fromUtc, DateTime toUtc) =>
+        ReadAsync(ct => calendarQuery.LoadAsync(fromUtc, toUtc, ct));
+
+    private Task<PageRead<T>> SharedAfter<T>(ChangeNotice notice, string key, Func<Task<PageRead<T>>> read) =>
+        (Task<PageRead<T>>)readsAfter.GetValue(notice, _ => new ConcurrentDictionary<string, Task>())
+            .GetOrAdd(key, static (_, read) => read(), read);
+
+    /// <summary>A read numbered in the order the reads started.</summary>
+    private async Task<PageRead<T>> ReadAsync<T>(Func<CancellationToken, Task<T>> read)
     {
         var started = Interlocked.Increment(ref reads);
-        return new BookingDetailsRead(started, await detailsQuery.LoadAsync(uid));
+        return new PageRead<T>(started, await read(CancellationToken.None));
     }
 
     private async Task<bool> MatchesAsync(BookingQuery query, IReadOnlyList<string> uids)
