@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
 using CalAdmin.Web.Features.Bookings;
+using CalAdmin.Web.Features.Bookings.Live;
 using CalAdmin.Web.Features.Webhooks;
+using CalAdmin.Web.Infrastructure;
 using CalAdmin.Web.Integrations.CalCom.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -187,5 +189,28 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
         Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
         Assert.NotEqual(HttpStatusCode.OK, memory.StatusCode);
         Assert.Equal(0, await host.QueryAsync(db => db.WebhookDeliveries.CountAsync()));
+    }
+
+    /// <summary>
+    /// A booking's page refreshes once for an applied delivery (for the bookings notice), not again for the webhooks notice
+    /// that follows, whose delivery its read already shows.
+    /// </summary>
+    [Fact]
+    public async Task An_applied_delivery_concerns_its_bookings_page_once()
+    {
+        var notices = new List<ChangeNotice>();
+        using var _ = host.Services.GetRequiredService<IChangeFeed>().Subscribe(n => { lock (notices) notices.Add(n); return Task.CompletedTask; });
+
+        var body = Payload("booking_created.json");
+        Assert.Equal(HttpStatusCode.OK, (await client.PostSignedAsync(body)).StatusCode);
+        await host.WaitForIdleAsync();
+        await Eventually.TrueAsync(() => { lock (notices) return notices.Any(n => n.Topic == ChangeNotice.Webhooks); }, "a webhooks notice");
+
+        ChangeNotice bookings, webhooks;
+        lock (notices) (bookings, webhooks) = (notices.Single(n => n.Topic == ChangeNotice.Bookings), notices.Single(n => n.Topic == ChangeNotice.Webhooks));
+        Assert.Equal(["unique-booking-id"], webhooks.Announced);
+        var scope = host.Services.GetRequiredService<BookingChangeScope>();
+        Assert.True(await scope.ConcernsBookingAsync(bookings, "unique-booking-id", id: null));
+        Assert.False(await scope.ConcernsBookingAsync(webhooks, "unique-booking-id", id: null));
     }
 }
