@@ -17,8 +17,8 @@ public static class PagesSetup
         {
             o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
             // MudBlazor fades a snackbar in for 1 s and out for 2 s: with twenty open pages each showing a live change's
-            // notice, the browser drew those fades on every page and they were half its work for the change. A short fade
-            // reads the same.
+            // notice, the browser drew those fades on every page, a third of its work for the change. A short fade reads
+            // the same.
             o.SnackbarConfiguration.ShowTransitionDuration = 150;
             o.SnackbarConfiguration.HideTransitionDuration = 150;
         });

@@ -15,7 +15,6 @@ public static class BookingsSetup
     {
         services.AddScoped<ViewerTimeZone>();
         services.AddScoped<BookingList>();
-        services.AddScoped<BookingDetailsQuery>();
         services.TryAddScoped<Outcomes.NoShowCounts>();
         services.AddSingleton<Live.BookingChangeScope>();
         // The write side: Cal.com actions from the browser.

@@ -13,7 +13,6 @@ public static class CalendarSetup
 
     public static IServiceCollection AddCalendar(this IServiceCollection services)
     {
-        services.AddScoped<CalendarQuery>();
         services.AddOptions<BusinessHoursOptions>();
         // The host lanes draw out-of-office entries.
         services.TryAddScoped<Away.AwayQuery>();

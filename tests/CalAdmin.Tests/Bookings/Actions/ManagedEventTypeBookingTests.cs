@@ -1,5 +1,6 @@
 using CalAdmin.Sandbox.Model;
 using CalAdmin.Web.Features.Bookings;
+using CalAdmin.Web.Features.Bookings.Live;
 using CalAdmin.Web.Features.Bookings.Actions;
 using CalAdmin.Web.Features.Sync;
 using CalAdmin.Web.Features.Users;
@@ -78,7 +79,7 @@ public sealed class ManagedChildBeforeSyncTests(ActionsHost host) : IClassFixtur
 
         await host.ForwardWebhooksAsync(booking.Uid, "BOOKING_CREATED");
 
-        var details = await host.Get<BookingDetailsQuery>().LoadAsync(booking.Uid);
+        var details = (await host.Get<BookingChangeScope>().DetailsNowAsync(booking.Uid)).Value;
         Assert.NotNull(details);
         Assert.Equal(childId, details.CalComEventTypeId);
         Assert.Equal("Support Session", details.EventTypeTitle);

@@ -75,7 +75,7 @@ public sealed class BookingChangeScope(IDbContextFactory<AppDbContext> dbFactory
         SharedAfter(notice, "booking " + uid, () => DetailsNowAsync(uid));
 
     /// <summary>A booking's page read now.</summary>
-    public Task<PageRead<BookingDetails?>> DetailsNowAsync(string uid) => ReadAsync(ct => detailsQuery.LoadAsync(uid, ct));
+    public Task<PageRead<BookingDetails?>> DetailsNowAsync(string uid) => ReadAsync(() => detailsQuery.LoadAsync(uid));
 
     /// <summary>
     /// A calendar range's bookings as they are after <paramref name="notice"/>, shared by the calendars that show the range
@@ -86,17 +86,17 @@ public sealed class BookingChangeScope(IDbContextFactory<AppDbContext> dbFactory
 
     /// <summary>A calendar range read now.</summary>
     public Task<PageRead<Calendar.CalendarData>> CalendarNowAsync(DateTime fromUtc, DateTime toUtc) =>
-        ReadAsync(ct => calendarQuery.LoadAsync(fromUtc, toUtc, ct));
+        ReadAsync(() => calendarQuery.LoadAsync(fromUtc, toUtc));
 
     private Task<PageRead<T>> SharedAfter<T>(ChangeNotice notice, string key, Func<Task<PageRead<T>>> read) =>
         (Task<PageRead<T>>)readsAfter.GetValue(notice, _ => new ConcurrentDictionary<string, Task>())
             .GetOrAdd(key, static (_, read) => read(), read);
 
     /// <summary>A read numbered in the order the reads started.</summary>
-    private async Task<PageRead<T>> ReadAsync<T>(Func<CancellationToken, Task<T>> read)
+    private async Task<PageRead<T>> ReadAsync<T>(Func<Task<T>> read)
     {
         var started = Interlocked.Increment(ref reads);
-        return new PageRead<T>(started, await read(CancellationToken.None));
+        return new PageRead<T>(started, await read());
     }
 
     private async Task<bool> MatchesAsync(BookingQuery query, IReadOnlyList<string> uids)
