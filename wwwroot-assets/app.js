@@ -83,6 +83,14 @@
         main.focus();
     });
 
+    // The open user menu of a page in a circuit (calAdmin.closeOnEscape), or null.
+    let openMenu = null;
+    document.addEventListener('keydown', e => {
+        if (e.key !== 'Escape' || !openMenu) return;
+        openMenu.invokeMethodAsync('CloseOnEscapeAsync');
+        openMenu = null;
+    }, true);
+
     // After an interactive page shows another booking in place (a reschedule opens the new one), the router's
     // FocusOnNavigate does not run (same page type): the page asks for its heading to take focus, as a navigation would.
     window.calAdmin = {
@@ -98,6 +106,11 @@
             if (!heading) return;
             if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
             heading.focus();
+        },
+        // The user menu of a page in a circuit (UserMenu) while it is open, or null: the page's next Escape closes it,
+        // wherever focus is (MudMenu hears Escape only in its list).
+        closeOnEscape(menu) {
+            openMenu = menu;
         },
         // The calendar's hours box opens on the business hours. CSS scroll-initial-target does it for the page as
         // loaded; when the circuit draws the box again (or a new view draws a new one) it starts at midnight, so once

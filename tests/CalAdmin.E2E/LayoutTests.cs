@@ -73,6 +73,28 @@ public sealed class LayoutTests(AccessibilitySite site) : IClassFixture<Accessib
     }
 
     [Fact]
+    public async Task The_user_menu_closes_with_Escape_when_the_page_heading_took_focus_after_it_opened()
+    {
+        // The router's FocusOnNavigate focuses the heading after the first render; on a busy machine that can come after
+        // a quick first click on the menu. Escape from there still closes it, and focus goes back to the menu's button.
+        var page = await SignedInAsync(1366, 800);
+        await OpenAsync(page, "/");
+        await page.ClickAsync("[data-testid='user-menu'] button");
+        await Assertions.Expect(page.GetByText("Account settings")).ToBeVisibleAsync(new() { Timeout = 5_000 });
+        await page.EvaluateAsync("() => calAdmin.focusHeading()");
+        await Assertions.Expect(page.Locator("main h1")).ToBeFocusedAsync();
+
+        await page.Keyboard.PressAsync("Escape");
+
+        await Assertions.Expect(page.GetByText("Account settings")).ToBeHiddenAsync(new() { Timeout = 5_000 });
+        await Assertions.Expect(page.Locator("[data-testid='user-menu'] button")).ToBeFocusedAsync();
+        // Closed, the menu no longer takes the page's Escape: a second one leaves focus where it is.
+        await page.EvaluateAsync("() => calAdmin.focusHeading()");
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator("main h1")).ToBeFocusedAsync();
+    }
+
+    [Fact]
     public async Task On_a_phone_every_page_starts_with_the_drawer_closed_the_toggle_opens_it_and_the_app_bar_fits()
     {
         var page = await SignedInAsync(390, 844);
