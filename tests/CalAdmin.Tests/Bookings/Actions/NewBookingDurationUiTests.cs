@@ -54,6 +54,8 @@ public sealed class NewBookingDurationUiTests(ActionsHost host) : ActionsUiConte
             lock (host.Sandbox.State.Gate)
                 Assert.Single(host.Sandbox.State.Bookings, b => b.Attendees.Any(a => a.Email == email) && b.Start == start && b.End == start.AddMinutes(30));
         }, TimeSpan.FromSeconds(10));
+        // The dialog closes once CalAdmin has mirrored what Cal.com answered; the sandbox holds the booking a moment before.
+        provider.WaitForAssertion(() => Assert.Empty(provider.FindAll(".mud-dialog")), TimeSpan.FromSeconds(10));
         string uid;
         lock (host.Sandbox.State.Gate) uid = host.Sandbox.State.Bookings.Single(b => b.Attendees.Any(a => a.Email == email)).Uid;
         var row = await host.RowAsync(uid);
