@@ -39,6 +39,22 @@
         }
     }, true);
 
+    // A field's suggestions kept out of the page (<datalist data-src>, see StaticTimeZoneField): filled from their
+    // address the first time the field takes focus. The list is data-permanent, so enhanced navigation keeps it filled.
+    document.addEventListener('focusin', async e => {
+        const list = e.target.list;
+        if (!list || !list.dataset.src || list.childElementCount > 0 || list.dataset.loading) return;
+        list.dataset.loading = 'true';
+        try {
+            const response = await fetch(list.dataset.src, { headers: { accept: 'application/json' } });
+            if (!response.ok) return;
+            const ids = await response.json();
+            if (list.childElementCount === 0) list.append(...ids.map(id => new Option('', id)));
+        } finally {
+            delete list.dataset.loading;
+        }
+    });
+
     // A click anywhere on a table row marked row-link follows the row's link (a.row-link-target).
     document.addEventListener('click', e => {
         const row = e.target.closest('tr.row-link');

@@ -88,6 +88,33 @@ public sealed class LiveListTests(Browser browser) : IClassFixture<Browser>, IAs
     }
 
     [Fact]
+    public async Task The_time_zone_suggestions_load_once_when_the_field_takes_focus_and_stay_through_live_refreshes()
+    {
+        var (list, refreshes) = await OpenListAsync("/bookings");
+        var zoneFetches = 0;
+        list.Request += (_, request) => { if (new Uri(request.Url).AbsolutePath == "/time-zones") Interlocked.Increment(ref zoneFetches); };
+        var zones = list.Locator("#time-zone-ids option");
+        // Not in the page: the live refresh re-renders it on every change.
+        await Assertions.Expect(zones).ToHaveCountAsync(0);
+
+        await list.FocusAsync("[data-testid='time-zone']");
+
+        await Assertions.Expect(list.Locator("#time-zone-ids option[value='Europe/Berlin']")).ToHaveCountAsync(1);
+        var count = await zones.CountAsync();
+        Assert.True(count > 300, $"{count} zones");
+
+        await PostAsync(Delivery("zones-live", "Live beside the zones", Now.AddDays(1), organizer: 304));
+        await Assertions.Expect(list.Locator("a.booking-title", new() { HasText = "Live beside the zones" })).ToBeVisibleAsync(new() { Timeout = 5000 });
+        Assert.Equal(1, refreshes());
+        // The refreshed page kept the filled list, and a second focus asks for nothing.
+        Assert.Equal(count, await zones.CountAsync());
+        await list.FocusAsync("[data-testid='search']");
+        await list.FocusAsync("[data-testid='time-zone']");
+        Assert.Equal(count, await zones.CountAsync());
+        Assert.Equal(1, zoneFetches);
+    }
+
+    [Fact]
     public async Task A_burst_of_20_deliveries_ends_with_every_list_showing_all_of_them_in_a_few_refreshes()
     {
         var lists = new List<(IPage Page, Func<int> Refreshes)>();

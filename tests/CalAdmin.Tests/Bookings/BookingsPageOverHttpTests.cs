@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.RegularExpressions;
 using CalAdmin.Tests.Infrastructure;
@@ -47,6 +48,26 @@ public sealed class BookingsPageOverHttpTests(BookingDataHost host) : IClassFixt
         Assert.DoesNotContain(BookingData.Xss, html);
         // The live-reload and new-booking islands are the page's only server components: the list itself keeps no circuit.
         Assert.Equal(2, Regex.Matches(html, "\"type\":\"server\"").Count);
+    }
+
+    [Fact]
+    public async Task The_time_zone_ids_are_not_in_the_page_but_answered_by_their_own_address_to_a_signed_in_user()
+    {
+        var (client, _) = await SignedInAsync();
+
+        var html = await client.GetStringAsync("/bookings?status=all");
+        var zones = await client.GetAsync("/time-zones");
+        var signedOut = await factory.CreateBrowserClient().GetAsync("/time-zones");
+
+        Assert.Contains("<datalist id=\"time-zone-ids\" data-permanent=\"time-zone-ids\" data-src=\"time-zones\"></datalist>", html);
+        Assert.DoesNotContain("<option value=\"Europe/Berlin\">", html);
+        Assert.Equal(HttpStatusCode.OK, zones.StatusCode);
+        Assert.True(zones.Headers.CacheControl is { Private: true, MaxAge.TotalHours: 24 }, zones.Headers.CacheControl?.ToString());
+        var ids = await zones.Content.ReadFromJsonAsync<string[]>();
+        Assert.Contains("Europe/Berlin", ids!);
+        Assert.Contains("UTC", ids!);
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        Assert.Contains("/Account/Login", signedOut.Headers.Location!.ToString());
     }
 
     [Fact]

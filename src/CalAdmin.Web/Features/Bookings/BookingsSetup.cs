@@ -26,10 +26,20 @@ public static class BookingsSetup
         return services;
     }
 
-    /// <summary><c>GET /exports/bookings.csv</c>.</summary>
+    /// <summary>
+    /// <c>GET /exports/bookings.csv</c>, and <c>GET /time-zones</c>: the zone ids this server knows, which the list's time
+    /// zone field suggests (<see cref="StaticTimeZoneField"/>); they change only with the server's time zone data.
+    /// </summary>
     public static WebApplication MapBookings(this WebApplication app)
     {
         app.MapBookingExports();
+        app.MapGet(TimeZoneIdsRoute, (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "private, max-age=86400";
+            return Results.Json(ViewerTimeZone.AllIds);
+        }).RequireAuthorization().WithName("TimeZoneIds");
         return app;
     }
+
+    public const string TimeZoneIdsRoute = "/time-zones";
 }
