@@ -81,7 +81,7 @@ public static class BookingsBenchmark
         Console.WriteLine("|---|---|---|---|");
         foreach (var row in Table) Console.WriteLine("| " + string.Join(" | ", row) + " |");
         Console.WriteLine();
-        Console.WriteLine($"List times: BookingList.PageAsync (count capped at {BookingList.CountCap + 1:N0} + page of 25 + hosts and attendees of the page + host labels), in this process, warm, one at a time.");
+        Console.WriteLine($"List times: BookingList.PageAsync (count capped at {BookingList.CountCap + 1:N0}, a search's at {BookingList.SearchCountCap + 1:N0}, + page of 25 + hosts and attendees of the page + host labels), in this process, warm, one at a time.");
         Console.WriteLine("Memory: the managed-heap delta is measured after a forced full GC (live objects only); the private-bytes and working-set deltas are the OS view right after that GC (after a 10 s settle) and still include what the GC keeps committed.");
         if (keep) Console.WriteLine($"Kept the databases in {workDir}.");
         else try { Directory.Delete(workDir, recursive: true); } catch (IOException) { }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace CalAdmin.Tests.Bookings;
 
 /// <summary>
-/// The list's count stops at <see cref="BookingList.CountCap"/>: BookingData's ten bookings plus 10,005 cancelled ones
+/// The list's count stops at <see cref="BookingList.CountCap"/> (a search's at <see cref="BookingList.SearchCountCap"/>): BookingData's ten bookings plus 10,005 cancelled ones
 /// (attendee "Zed Capped") made in SQL on the real SQLite file, so the All tab has 10,015.
 /// </summary>
 public sealed class BookingListCapTests : IAsyncLifetime
@@ -46,11 +46,30 @@ public sealed class BookingListCapTests : IAsyncLifetime
         Assert.True(all.MoreThanTotal);
         Assert.Equal(25, all.Rows.Count);
 
-        // A search alone is counted in the index, capped the same way.
+        // A search stops counting at its own, lower cap: alone it is counted in the index, with a tab as a walk of its matches.
         var searched = await list.PageAsync(new BookingQuery { Tab = BookingTab.All, Search = "zed capp" }, 0, 25);
-        Assert.Equal((BookingList.CountCap, true), (searched.Total, searched.MoreThanTotal));
+        Assert.Equal((BookingList.SearchCountCap, true), (searched.Total, searched.MoreThanTotal));
+        var searchedInTab = await list.PageAsync(new BookingQuery { Tab = BookingTab.Cancelled, Search = "zed capp" }, 0, 25);
+        Assert.Equal((BookingList.SearchCountCap, true, 25), (searchedInTab.Total, searchedInTab.MoreThanTotal, searchedInTab.Rows.Count));
+        Assert.Equal("1–25 of more than 1,000", Pager.Caption(0, 25, searched.Total, searched.MoreThanTotal));
 
         Assert.Equal("1–25 of more than 10,000", Pager.Caption(0, 25, all.Total, all.MoreThanTotal));
+    }
+
+    [Fact]
+    public async Task The_page_of_a_broad_search_says_how_far_it_counted_and_asks_for_more_letters()
+    {
+        var (email, password) = await factory.CreateUserAsync(CalAdmin.Web.Features.Users.Roles.Staff);
+        var client = factory.CreateBrowserClient();
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await CalAdminFactory.SignInAsync(client, email, password)).StatusCode);
+
+        var broad = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync("/bookings?status=cancelled&q=zed+capp"));
+        var narrow = await client.GetStringAsync("/bookings?status=cancelled&q=cap-00001");
+
+        Assert.Contains("More than 1,000 bookings match", broad);
+        Assert.Contains("“zed capp”: add to the search to narrow it.", broad);
+        Assert.Contains("1–25 of more than 1,000", broad);
+        Assert.DoesNotContain("data-testid=\"search-broad\"", narrow);
     }
 
     [Fact]
@@ -73,5 +92,12 @@ public sealed class BookingListCapTests : IAsyncLifetime
         Assert.Equal(25, beyond.Rows.Count);
         Assert.Equal(last.Rows.Select(r => r.Uid), beyond.Rows.Select(r => r.Uid));
         Assert.Equal("9,976–10,000 of more than 10,000", Pager.Caption(399, 25, beyond.Total, beyond.MoreThanTotal));
+
+        // A search's pages end at its cap.
+        var search = new BookingQuery { Tab = BookingTab.Cancelled, Search = "zed capp" };
+        var lastFound = await list.PageAsync(search, (BookingList.SearchCountCap - 1) / 25, 25);
+        var beyondFound = await list.PageAsync(search, 1000, 25);
+        Assert.Equal(25, beyondFound.Rows.Count);
+        Assert.Equal(lastFound.Rows.Select(r => r.Uid), beyondFound.Rows.Select(r => r.Uid));
     }
 }

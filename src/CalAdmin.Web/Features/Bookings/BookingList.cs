@@ -26,8 +26,9 @@ public sealed record BookingRow(
 }
 
 /// <summary>
-/// A page of the list. <see cref="Total"/> is exact up to <see cref="BookingList.CountCap"/>; beyond it the count stops
-/// there and <see cref="MoreThanTotal"/> says so ("more than 10,000"), and the pages stop at the cap.
+/// A page of the list. <see cref="Total"/> is exact up to <see cref="BookingList.CountCap"/> (a search's up to
+/// <see cref="BookingList.SearchCountCap"/>); beyond it the count stops there and <see cref="MoreThanTotal"/> says so
+/// ("more than 10,000"), and the pages stop at the cap.
 /// </summary>
 public sealed record BookingPage(IReadOnlyList<BookingRow> Rows, int Total, bool MoreThanTotal = false);
 
@@ -49,8 +50,18 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
     /// </summary>
     public const int CountCap = 10_000;
 
-    /// <summary>A count taken up to <see cref="CountCap"/> + 1 as the list shows it: at most the cap, and whether there are more.</summary>
-    public static (int Total, bool MoreThan) Capped(int counted) => (Math.Min(counted, CountCap), counted > CountCap);
+    /// <summary>
+    /// A search's count stops sooner: a search is for finding someone, and past a thousand matches ("more than 1,000") the
+    /// next letter narrows it better than paging. Each match is checked against the view's other filters as it is
+    /// counted, so this is what a broad search (a common first name at a million bookings) costs.
+    /// </summary>
+    public const int SearchCountCap = 1_000;
+
+    /// <summary>Where the count of <paramref name="query"/>'s view stops.</summary>
+    public static int CapFor(BookingQuery query) => string.IsNullOrWhiteSpace(query.Search) ? CountCap : SearchCountCap;
+
+    /// <summary>A count taken up to <paramref name="cap"/> + 1 as the list shows it: at most the cap, and whether there are more.</summary>
+    public static (int Total, bool MoreThan) Capped(int counted, int cap = CountCap) => (Math.Min(counted, cap), counted > cap);
 
     public async Task<BookingPage> PageAsync(BookingQuery query, int page, int pageSize, CancellationToken ct = default)
     {
@@ -62,12 +73,13 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
         var searchWalk = await SearchWalkAsync(db, query, ct);
         // A search alone (the All tab, no other filter) is counted in the search index itself.
         var searchOnly = searchWalk is not null && query is { Tab: BookingTab.All, EventTypeId: null, Status: null, Outcome: null, From: null, To: null };
-        var counted = (searchOnly ? await AttendeeSearch.CountInIndexAsync(db, query.Search!.Trim(), CountCap + 1, ct) : null)
+        var cap = CapFor(query);
+        var counted = (searchOnly ? await AttendeeSearch.CountInIndexAsync(db, query.Search!.Trim(), cap + 1, ct) : null)
                       ?? (query.HostId is null
-                          ? await (searchWalk ?? filtered).Take(CountCap + 1).CountAsync(ct)
-                          : await HostWalk(db, query).Take(CountCap + 1).CountAsync(ct));
-        var (total, moreThan) = Capped(counted);
-        if (moreThan) page = Math.Min(page, (CountCap - 1) / pageSize);
+                          ? await (searchWalk ?? filtered).Take(cap + 1).CountAsync(ct)
+                          : await HostWalk(db, query).Take(cap + 1).CountAsync(ct));
+        var (total, moreThan) = Capped(counted, cap);
+        if (moreThan) page = Math.Min(page, (cap - 1) / pageSize);
         var heads = await (searchWalk ?? PageOrder(db, filtered, query)).Skip(page * pageSize).Take(pageSize).Select(Head).ToListAsync(ct);
         var rows = await CompleteAsync(db, heads, await HostLabels.LoadAsync(db, ct), ct);
         return new BookingPage(rows, total, moreThan);
