@@ -170,7 +170,7 @@ public static class BookingsBenchmark
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync();
         var booking = Prepare(connection, tx, "INSERT INTO Bookings (Id, CalComId, Uid, Title, StartUtc, EndUtc, Status, EventTypeId, CalComEventTypeId, Location, CreatedAt, UpdatedAt, MeetingState, HostAbsent) VALUES ($id, $id, $uid, $title, $start, $end, $status, $et, $calEt, 'integrations:daily', $now, $now, 'NotStarted', 0)",
             "$id", "$uid", "$title", "$start", "$end", "$status", "$et", "$calEt", "$now");
-        var host = Prepare(connection, tx, "INSERT INTO BookingHosts (BookingId, HostId, \"Order\", StartUtc, Status, Absent) VALUES ($b, $h, $o, $s, $st, 0)", "$b", "$h", "$o", "$s", "$st");
+        var host = Prepare(connection, tx, "INSERT INTO BookingHosts (BookingId, HostId, \"Order\", StartUtc, Status, EventTypeId, Absent) VALUES ($b, $h, $o, $s, $st, $et, 0)", "$b", "$h", "$o", "$s", "$st", "$et");
         var attendee = Prepare(connection, tx, "INSERT INTO Attendees (BookingId, Name, Email, TimeZone, Absent) VALUES ($b, $n, $e, 'America/New_York', $a)", "$b", "$n", "$e", "$a");
 
         string[] first = ["Anna", "Ben", "Clara", "David", "Eva", "Felix", "Greta", "Hugo", "Ida", "Jonas", "Kira", "Lukas", "Mia", "Noah", "Olga", "Paul"];
@@ -203,7 +203,7 @@ public static class BookingsBenchmark
             Run(booking, id, $"bench-{id:000000}", $"Event type {et:00} between Host and Guest", start, start.AddMinutes(30), status.ToString(), et, 2000 + et, now);
             var hostCount = et % 4 == 2 ? 2 : 1; // collective types have two hosts
             var firstHost = 1 + random.Next(Hosts);
-            for (var o = 0; o < hostCount; o++) Run(host, id, 1 + (firstHost + o * 7 - 1) % Hosts, o, start, status.ToString());
+            for (var o = 0; o < hostCount; o++) Run(host, id, 1 + (firstHost + o * 7 - 1) % Hosts, o, start, status.ToString(), et);
             for (var a = 0; a < 1 + random.Next(3); a++)
             {
                 var (f, l) = (first[random.Next(first.Length)], last[random.Next(last.Length)]);

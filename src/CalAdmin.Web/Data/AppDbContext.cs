@@ -53,7 +53,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     /// <summary>
     /// Saves, and when the save adds, changes or removes a booking, a booking's host or an attendee, writes the host rows'
-    /// copies of their booking's start and status (<see cref="BookingHostCopies"/>) and the insights facts of those
+    /// copies of their booking's start, status and event type (<see cref="BookingHostCopies"/>) and the insights facts of those
     /// bookings again in the same transaction (<see cref="Features.Insights.InsightsFactsUpkeep"/>).
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -200,9 +200,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         {
             e.HasKey(h => new { h.BookingId, h.HostId });
             e.Property(h => h.Status).HasConversion<string>().HasMaxLength(32);
-            // A host's bookings by start, with what a tab checks and what the page needs next, so neither the host rows
-            // nor the bookings are read to pick a host's page or count its tab.
-            e.HasIndex(h => new { h.HostId, h.StartUtc, h.BookingId, h.Status });
+            // A host's bookings by start, with what a tab and the event type filter check and what the page needs next,
+            // so neither the host rows nor the bookings are read to pick a host's page or count its tab.
+            e.HasIndex(h => new { h.HostId, h.StartUtc, h.BookingId, h.Status, h.EventTypeId });
             e.HasOne(h => h.Booking).WithMany(b => b.Hosts).HasForeignKey(h => h.BookingId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(h => h.Host).WithMany().HasForeignKey(h => h.HostId).OnDelete(DeleteBehavior.Restrict);
         });

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace CalAdmin.Tests.Bookings;
 
 /// <summary>
-/// Each host row's copies of its booking's start and status (which a host's tab is read from) after every kind of save,
+/// Each host row's copies of its booking's start, status and event type (which a host's tab and event type filter are
+/// read from) after every kind of save,
 /// on BookingData's real SQLite file: the host's tabs in the list agree with the bookings themselves.
 /// </summary>
 public sealed class BookingHostCopiesTests : IAsyncLifetime
@@ -28,15 +29,15 @@ public sealed class BookingHostCopiesTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await factory.DisposeAsync();
 
-    /// <summary>Every host row as "uid/host status start", and the same built from the bookings.</summary>
+    /// <summary>Every host row as "uid/host status start event-type", and the same built from the bookings.</summary>
     private async Task<(List<string> Copies, List<string> Bookings)> CopiesAsync()
     {
         await using var context = await db.CreateDbContextAsync();
         var rows = await context.BookingHosts.AsNoTracking().OrderBy(h => h.BookingId).ThenBy(h => h.HostId)
-            .Select(h => new { h.Booking.Uid, h.HostId, h.Status, h.StartUtc, BookingStatus = h.Booking.Status, BookingStart = h.Booking.StartUtc })
+            .Select(h => new { h.Booking.Uid, h.HostId, h.Status, h.StartUtc, h.EventTypeId, BookingStatus = h.Booking.Status, BookingStart = h.Booking.StartUtc, BookingEventType = h.Booking.EventTypeId })
             .ToListAsync();
-        return (rows.Select(r => $"{r.Uid}/{r.HostId} {r.Status} {r.StartUtc:O}").ToList(),
-            rows.Select(r => $"{r.Uid}/{r.HostId} {r.BookingStatus} {r.BookingStart:O}").ToList());
+        return (rows.Select(r => $"{r.Uid}/{r.HostId} {r.Status} {r.StartUtc:O} et{r.EventTypeId}").ToList(),
+            rows.Select(r => $"{r.Uid}/{r.HostId} {r.BookingStatus} {r.BookingStart:O} et{r.BookingEventType}").ToList());
     }
 
     private async Task<string[]> Uids(BookingTab tab, int hostId) =>
@@ -60,6 +61,27 @@ public sealed class BookingHostCopiesTests : IAsyncLifetime
         Assert.Empty(await Uids(BookingTab.Upcoming, data.Bob));
         Assert.Equal(["b2", "b5"], await Uids(BookingTab.Cancelled, data.Bob));
         Assert.Equal(["b3", "b8"], await Uids(BookingTab.Past, data.Bob));
+    }
+
+    [Fact]
+    public async Task A_booking_moved_to_another_event_type_without_its_hosts_loaded_is_listed_under_that_type_for_its_host()
+    {
+        var query = new BookingQuery { Tab = BookingTab.All, HostId = data.Bob, EventTypeId = data.Consultation };
+        var before = (await list.PageAsync(query, 0, 50)).Rows.Select(r => r.Uid).ToList();
+        string moved;
+        await using (var context = await db.CreateDbContextAsync())
+        {
+            var booking = await context.Bookings.Where(b => b.Hosts.Any(h => h.HostId == data.Bob) && b.EventTypeId != data.Consultation)
+                .OrderBy(b => b.Id).FirstAsync();
+            booking.EventTypeId = data.Consultation;
+            moved = booking.Uid;
+            await context.SaveChangesAsync();
+        }
+
+        var (copies, bookings) = await CopiesAsync();
+        Assert.Equal(bookings, copies);
+        Assert.DoesNotContain(moved, before);
+        Assert.Contains(moved, (await list.PageAsync(query, 0, 50)).Rows.Select(r => r.Uid));
     }
 
     [Fact]
@@ -89,17 +111,18 @@ public sealed class BookingHostCopiesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_migration_gives_the_host_rows_of_an_existing_mirror_their_bookings_status()
+    public async Task The_migrations_give_the_host_rows_of_an_existing_mirror_their_bookings_status_and_event_type()
     {
         var before = await CopiesAsync();
         await using (var context = await db.CreateDbContextAsync())
         {
             var migrator = context.GetService<IMigrator>();
             await migrator.MigrateAsync("20261207005335_InsightsFacts"); // down: the column is dropped
-            await migrator.MigrateAsync(); // up: each host row takes its booking's status
+            await migrator.MigrateAsync(); // up: each host row takes its booking's status, then its event type
         }
         var after = await CopiesAsync();
         Assert.Equal(before.Bookings, after.Copies);
         Assert.Contains(after.Copies, c => c.Contains(" Cancelled "));
+        Assert.Contains(after.Copies, c => c.EndsWith($" et{data.Consultation}"));
     }
 }

@@ -82,9 +82,14 @@ public class BookingHost
     public DateTime StartUtc { get; set; }
     /// <summary>
     /// Copy of the booking's status, so a host's tab (upcoming, past, cancelled) is read from the host's index alone.
-    /// Both copies are written by every save that touches the booking (<see cref="BookingHostCopies"/>).
+    /// The copies are written by every save that touches the booking (<see cref="BookingHostCopies"/>).
     /// </summary>
     public BookingStatus Status { get; set; }
+    /// <summary>
+    /// Copy of the booking's event type, so a host's bookings of one event type are picked from the host's index before
+    /// any booking row is read (the list still checks the booking's own event type).
+    /// </summary>
+    public int? EventTypeId { get; set; }
     public bool Absent { get; set; }
 }
 

@@ -217,9 +217,9 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
     }
 
     /// <summary>
-    /// One host's rows, seeking BookingHosts (HostId, StartUtc, BookingId, Status): the tab, the status and the date range
-    /// are checked on the host row's copies of its booking's start and status, so only that part of the host's history
-    /// is read, from the index alone.
+    /// One host's rows, seeking BookingHosts (HostId, StartUtc, BookingId, Status, EventTypeId): the tab, the status, the
+    /// date range and the event type are checked on the host row's copies of its booking's start, status and event type,
+    /// so only that part of the host's history is read, from the index alone.
     /// </summary>
     private static IQueryable<BookingHost> HostRows(AppDbContext db, int hostId, BookingQuery query, DateTime now, DateTime? fromUtc, DateTime? toUtc)
     {
@@ -233,6 +233,8 @@ public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOpti
             _ => ofHost,
         };
         if (query.Status is { } status) ofHost = ofHost.Where(h => h.Status == status);
+        // The copy narrows the walk; the booking's own event type is still checked (HostWalk, Filter).
+        if (query.EventTypeId is { } eventTypeId) ofHost = ofHost.Where(h => h.EventTypeId == eventTypeId);
         if (fromUtc is { } hf) ofHost = ofHost.Where(h => h.StartUtc >= hf);
         if (toUtc is { } ht) ofHost = ofHost.Where(h => h.StartUtc < ht);
         return ofHost;

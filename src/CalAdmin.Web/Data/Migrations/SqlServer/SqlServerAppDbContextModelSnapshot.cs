@@ -403,6 +403,9 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
                     b.Property<bool>("Absent")
                         .HasColumnType("bit");
 
+                    b.Property<int?>("EventTypeId")
+                        .HasColumnType("int");
+
                     b.Property<int>("Order")
                         .HasColumnType("int");
 
@@ -416,7 +419,7 @@ namespace CalAdmin.Web.Data.Migrations.SqlServer
 
                     b.HasKey("BookingId", "HostId");
 
-                    b.HasIndex("HostId", "StartUtc", "BookingId", "Status");
+                    b.HasIndex("HostId", "StartUtc", "BookingId", "Status", "EventTypeId");
 
                     b.ToTable("BookingHosts");
                 });

@@ -386,6 +386,9 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
                     b.Property<bool>("Absent")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("EventTypeId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Order")
                         .HasColumnType("INTEGER");
 
@@ -399,7 +402,7 @@ namespace CalAdmin.Web.Data.Migrations.Sqlite
 
                     b.HasKey("BookingId", "HostId");
 
-                    b.HasIndex("HostId", "StartUtc", "BookingId", "Status");
+                    b.HasIndex("HostId", "StartUtc", "BookingId", "Status", "EventTypeId");
 
                     b.ToTable("BookingHosts");
                 });

@@ -1,0 +1,50 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CalAdmin.Web.Data.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class BookingHostEventType : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_BookingHosts_HostId_StartUtc_BookingId_Status",
+                table: "BookingHosts");
+
+            migrationBuilder.AddColumn<int>(
+                name: "EventTypeId",
+                table: "BookingHosts",
+                type: "int",
+                nullable: true);
+
+            // Each host row takes its booking's event type (BookingHostCopies keeps it so from here on). In EXEC, so that a
+            // script run as one batch compiles the UPDATE only after the column exists.
+            migrationBuilder.Sql("EXEC(N'UPDATE h SET h.EventTypeId = b.EventTypeId FROM BookingHosts AS h INNER JOIN Bookings AS b ON b.Id = h.BookingId;');");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BookingHosts_HostId_StartUtc_BookingId_Status_EventTypeId",
+                table: "BookingHosts",
+                columns: new[] { "HostId", "StartUtc", "BookingId", "Status", "EventTypeId" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_BookingHosts_HostId_StartUtc_BookingId_Status_EventTypeId",
+                table: "BookingHosts");
+
+            migrationBuilder.DropColumn(
+                name: "EventTypeId",
+                table: "BookingHosts");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BookingHosts_HostId_StartUtc_BookingId_Status",
+                table: "BookingHosts",
+                columns: new[] { "HostId", "StartUtc", "BookingId", "Status" });
+        }
+    }
+}
