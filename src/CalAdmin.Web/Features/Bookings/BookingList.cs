@@ -37,7 +37,7 @@ public sealed record FilterChoice(int Id, string Label, bool Flagged);
 /// <summary>
 /// The bookings list over the local mirror: one filtered, sorted, paged query of the displayed columns, then the
 /// hosts and attendees of that page only; the count stops at <see cref="CountCap"/>. The filters are shaped for the indexes: Bookings (StartUtc),
-/// (Status, StartUtc), (EventTypeId, StartUtc) and BookingHosts (HostId, StartUtc, BookingId, Status).
+/// (Status, StartUtc), (EventTypeId, StartUtc) and BookingHosts (HostId, StartUtc, BookingId, Status, EventTypeId).
 /// </summary>
 public sealed class BookingList(IDbContextFactory<AppDbContext> dbFactory, IOptions<Infrastructure.CalAdminOptions> options, TimeProvider clock)
 {
