@@ -99,14 +99,6 @@
         main.focus();
     });
 
-    // The open user menu of a page in a circuit (calAdmin.closeOnEscape), or null.
-    let openMenu = null;
-    document.addEventListener('keydown', e => {
-        if (e.key !== 'Escape' || !openMenu) return;
-        openMenu.invokeMethodAsync('CloseOnEscapeAsync');
-        openMenu = null;
-    }, true);
-
     // After an interactive page shows another booking in place (a reschedule opens the new one), the router's
     // FocusOnNavigate does not run (same page type): the page asks for its heading to take focus, as a navigation would.
     window.calAdmin = {
@@ -123,8 +115,7 @@
             if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
             heading.focus();
         },
-        // The user menu of a page in a circuit (UserMenu) while it is open, or null: the page's next Escape closes it,
-        // wherever focus is (MudMenu hears Escape only in its list).
+        // The user menu of a page in a circuit while it is open, or null (see the user menu below).
         closeOnEscape(menu) {
             openMenu = menu;
         },
@@ -140,8 +131,11 @@
         },
     };
 
-    // The user menu of a static page (UserMenu): its button opens and closes the list, a click elsewhere or Escape
-    // closes it. As MudMenu does, an opened list takes focus on its first entry.
+    // The user menu (UserMenu). In a circuit it is a MudMenu, which hears Escape only in its list: while it is open it
+    // hands the page its reference (calAdmin.closeOnEscape), and the page's next Escape closes it wherever focus is.
+    // On a static page its button opens and closes the list, a click elsewhere or Escape closes it, and, as MudMenu
+    // does, an opened list takes focus on its first entry.
+    let openMenu = null;
     const setMenu = (menu, open) => {
         const wasOpen = menu.classList.contains('user-menu--open');
         menu.classList.toggle('user-menu--open', open);
@@ -157,9 +151,11 @@
     });
     document.addEventListener('keydown', e => {
         if (e.key !== 'Escape') return;
+        openMenu?.invokeMethodAsync('CloseOnEscapeAsync');
+        openMenu = null;
         document.querySelectorAll('[data-user-menu].user-menu--open').forEach(menu => {
             setMenu(menu, false);
             if (menu.contains(document.activeElement)) menu.querySelector('[data-user-menu-toggle]')?.focus();
         });
-    });
+    }, true);
 })();
