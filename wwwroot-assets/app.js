@@ -99,6 +99,63 @@
         main.focus();
     });
 
+    // Brings a node of the page to the state of a freshly drawn copy, changing only what differs, so that focus, scroll
+    // and what the user selected stay: a node of the same kind and name keeps its place and takes the copy's attributes,
+    // text and children; any other node is replaced. Children are matched in order, except a list's rows (tr.row-link),
+    // which are matched by their link: a booking that comes first moves the others down rather than redrawing every row.
+    // Returns the node now in the page.
+    const rowKey = node => node.nodeType === Node.ELEMENT_NODE && node.matches('tr.row-link')
+        ? node.querySelector('a.row-link-target')?.getAttribute('href') ?? null : null;
+    const morph = (from, to) => {
+        if (from.nodeType !== to.nodeType || from.nodeName !== to.nodeName) {
+            from.replaceWith(to);
+            return to;
+        }
+        if (from.nodeType !== Node.ELEMENT_NODE) {
+            if (from.nodeValue !== to.nodeValue) from.nodeValue = to.nodeValue;
+            return from;
+        }
+        for (const { name } of [...from.attributes]) if (!to.hasAttribute(name)) from.removeAttribute(name);
+        for (const { name, value } of [...to.attributes]) if (from.getAttribute(name) !== value) from.setAttribute(name, value);
+        if (to.firstElementChild && rowKey(to.firstElementChild) !== null) morphRows(from, to);
+        else morphChildren(from, to);
+        return from;
+    };
+    const morphChildren = (from, to) => {
+        let current = from.firstChild;
+        for (const next of [...to.childNodes]) {
+            if (current) current = morph(current, next).nextSibling;
+            else from.appendChild(next);
+        }
+        while (current) {
+            const after = current.nextSibling;
+            current.remove();
+            current = after;
+        }
+    };
+    const morphRows = (from, to) => {
+        const rows = new Map();
+        for (const node of [...from.childNodes]) {
+            const key = rowKey(node);
+            if (key !== null && !rows.has(key)) rows.set(key, node);
+            else node.remove();
+        }
+        let current = from.firstChild;
+        for (const next of [...to.childNodes]) {
+            const key = rowKey(next);
+            const row = key === null ? undefined : rows.get(key);
+            if (row === undefined) {
+                from.insertBefore(next, current);
+                continue;
+            }
+            rows.delete(key);
+            if (row === current) current = current.nextSibling;
+            else from.insertBefore(row, current);
+            morph(row, next);
+        }
+        for (const row of rows.values()) row.remove();
+    };
+
     // After an interactive page shows another booking in place (a reschedule opens the new one), the router's
     // FocusOnNavigate does not run (same page type): the page asks for its heading to take focus, as a navigation would.
     window.calAdmin = {
@@ -114,6 +171,19 @@
             if (!heading) return;
             if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
             heading.focus();
+        },
+        // The bookings list's live island (BookingsLiveReload) hands over its grid drawn afresh (BookingsGrid) for the
+        // view it was told of; the page's grid takes it only while it still shows that view, not after a navigation to
+        // another. Returns whether it did.
+        patchBookings(view, html) {
+            const grid = document.querySelector('[data-testid=bookings-view]');
+            if (!grid || grid.dataset.view !== view) return false;
+            const drawn = document.createElement('template');
+            drawn.innerHTML = html;
+            const next = drawn.content.querySelector('[data-testid=bookings-view]');
+            if (!next) return false;
+            morph(grid, next);
+            return true;
         },
         // The user menu of a page in a circuit while it is open, or null (see the user menu below).
         closeOnEscape(menu) {

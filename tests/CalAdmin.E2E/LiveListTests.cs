@@ -54,16 +54,26 @@ public sealed class LiveListTests(Browser browser) : IClassFixture<Browser>, IAs
         }
     }
 
-    /// <summary>A signed-in list in its own browser context (another person's browser), counting the page fetches of its refreshes.</summary>
+    /// <summary>
+    /// A signed-in list in its own browser context (another person's browser), counting its refreshes: the patches its
+    /// island's circuit sends it (the calls to calAdmin.patchBookings in the circuit's frames) and any fetch of the page.
+    /// </summary>
     private async Task<(IPage Page, Func<int> Refreshes)> OpenListAsync(string url)
     {
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 800 } });
         await page.SignInAsync(host.BaseAddress, DashboardHost.AdminEmail, DashboardHost.AdminPassword);
+        var patches = 0;
+        var patch = System.Text.Encoding.UTF8.GetBytes("calAdmin.patchBookings");
+        page.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) =>
+        {
+            if ((frame.Binary is { } bytes && bytes.AsSpan().IndexOf(patch) >= 0) || frame.Text?.Contains("calAdmin.patchBookings") == true)
+                Interlocked.Increment(ref patches);
+        };
         await page.GotoAsync(new Uri(host.BaseAddress, url).ToString());
         await page.Locator("[data-live='on']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         var fetches = new ConcurrentBag<string>();
         page.Request += (_, request) => { if (request.Method == "GET" && new Uri(request.Url).AbsolutePath == "/bookings") fetches.Add(request.Url); };
-        return (page, () => fetches.Count);
+        return (page, () => Volatile.Read(ref patches) + fetches.Count);
     }
 
     [Fact]
@@ -86,6 +96,32 @@ public sealed class LiveListTests(Browser browser) : IClassFixture<Browser>, IAs
         Assert.Equal(1, refreshesA());
         await Assertions.Expect(listA.Locator("a.booking-title", new() { HasText = "New for B" })).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task A_patched_list_keeps_focus_on_its_row_and_shows_what_the_page_shows_when_loaded_afresh()
+    {
+        await PostAsync(Delivery("keep-1", "Keep first", Now.AddDays(2), organizer: 305));
+        await PostAsync(Delivery("keep-2", "Keep second", Now.AddDays(3), organizer: 305));
+        var (list, refreshes) = await OpenListAsync($"/bookings?host={await HostIdAsync(305)}");
+        var second = list.Locator("a.booking-title", new() { HasText = "Keep second" });
+        await Assertions.Expect(list.Locator("a.booking-title")).ToHaveCountAsync(2);
+        await second.FocusAsync();
+
+        // A booking that comes first: the rows below it move down, and the one in focus stays in focus.
+        await PostAsync(Delivery("keep-0", "Keep new first", Now.AddDays(1), organizer: 305));
+
+        await Assertions.Expect(list.Locator("a.booking-title").First).ToHaveTextAsync("Keep new first", new() { Timeout = 5000 });
+        Assert.Equal("Keep second", await list.EvaluateAsync<string>("() => document.activeElement.textContent.trim()"));
+        Assert.Equal(1, refreshes());
+        Assert.Equal("1–3 of 3", (await list.Locator("[data-testid='page-info']").InnerTextAsync()).Trim());
+        var fresh = await list.Context.NewPageAsync();
+        await fresh.GotoAsync(list.Url);
+        Assert.Equal(await fresh.Locator("[data-testid='bookings-view']").InnerHTMLAsync() is var html ? Normalized(html) : "",
+            Normalized(await list.Locator("[data-testid='bookings-view']").InnerHTMLAsync()));
+    }
+
+    /// <summary>A grid's markup without the ids MudChip draws afresh each time.</summary>
+    private static string Normalized(string html) => System.Text.RegularExpressions.Regex.Replace(html, "chip-container-[0-9a-f-]+", "chip-container");
 
     [Fact]
     public async Task The_time_zone_suggestions_load_once_when_the_field_takes_focus_and_stay_through_live_refreshes()

@@ -3,7 +3,11 @@ using System.Net;
 using System.Text.RegularExpressions;
 using CalAdmin.Tests.Infrastructure;
 using CalAdmin.Web.Data;
+using CalAdmin.Web.Features.Bookings;
+using CalAdmin.Web.Features.Bookings.Live;
 using CalAdmin.Web.Features.Users;
+using CalAdmin.Web.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 
 namespace CalAdmin.Tests.Bookings;
@@ -48,6 +52,33 @@ public sealed class BookingsPageOverHttpTests(BookingDataHost host) : IClassFixt
         Assert.DoesNotContain(BookingData.Xss, html);
         // The live-reload and new-booking islands are the page's only server components: the list itself keeps no circuit.
         Assert.Equal(2, Regex.Matches(html, "\"type\":\"server\"").Count);
+    }
+
+    [Fact]
+    public async Task A_live_patch_draws_the_grid_exactly_as_the_page_does()
+    {
+        var (client, _) = await SignedInAsync();
+        const string url = "/bookings?status=all&tz=America/New_York&sort=title&size=50";
+
+        var page = await client.GetStringAsync(url);
+        var view = BookingsView.Parse(new Uri("http://x" + url).Query, BookingData.Zone);
+        var read = await factory.Services.GetRequiredService<BookingChangeScope>().ListAfterAsync(new ChangeNotice(ChangeNotice.Bookings, []), view);
+
+        var drawn = Grid(read.Value.Html);
+        Assert.Contains("data-view=\"" + view.Key.Replace("&", "&amp;") + "\"", drawn);
+        Assert.Contains("?tz=America%2FNew_York", drawn); // the rows' links keep the list's zone
+        Assert.Equal(Grid(page), drawn);
+    }
+
+    /// <summary>The grid's markup in a page (or a patch), without the ids MudChip draws afresh each time.</summary>
+    private static string Grid(string html)
+    {
+        var start = html.IndexOf("<div class=\"bookings-view\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, "no grid");
+        var end = html.IndexOf("</table>", start, StringComparison.Ordinal);
+        var pagerEnd = html.IndexOf("data-testid=\"pager\"", end, StringComparison.Ordinal);
+        var close = html.IndexOf("</div></div></div>", pagerEnd, StringComparison.Ordinal);
+        return Regex.Replace(html[start..close], "chip-container-[0-9a-f-]+", "chip-container");
     }
 
     [Fact]

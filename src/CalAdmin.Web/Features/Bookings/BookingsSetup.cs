@@ -16,6 +16,7 @@ public static class BookingsSetup
         services.AddScoped<ViewerTimeZone>();
         services.AddScoped<BookingList>();
         services.TryAddScoped<Outcomes.NoShowCounts>();
+        services.AddSingleton<Live.BookingsGridHtml>();
         services.AddSingleton<Live.BookingChangeScope>();
         // The write side: Cal.com actions from the browser.
         services.AddSingleton<Actions.BookingActionGuard>();

@@ -5,6 +5,7 @@ using CalAdmin.Web.Features.Bookings.Live;
 using CalAdmin.Web.Features.Webhooks;
 using CalAdmin.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CalAdmin.Tests.Bookings.Live;
@@ -12,7 +13,8 @@ namespace CalAdmin.Tests.Bookings.Live;
 /// <summary>Whether a change concerns an open page, answered from the real rows (BookingData on SQLite, 10 March 2025 noon).</summary>
 public sealed class BookingChangeScopeTests(BookingDataHost host) : IClassFixture<BookingDataHost>
 {
-    private readonly BookingChangeScope scope = new(host.Db, Options.Create(new CalAdminOptions { TimeZone = BookingData.Zone }), new FixedClock(BookingData.Now));
+    private readonly BookingChangeScope scope = new(host.Db, Options.Create(new CalAdminOptions { TimeZone = BookingData.Zone }), new FixedClock(BookingData.Now),
+        host.Factory.Services.GetRequiredService<BookingsGridHtml>());
 
     private static ChangeNotice Changed(params string[] uids) => new(ChangeNotice.Bookings, uids);
 
@@ -118,5 +120,27 @@ public sealed class BookingChangeScopeTests(BookingDataHost host) : IClassFixtur
         var otherWeek = await scope.CalendarAfterAsync(notice, BookingData.Utc(3, 0), BookingData.Utc(10, 0));
         Assert.DoesNotContain(otherWeek.Value.Items, i => i.Uid == "b1");
         Assert.True((await scope.CalendarNowAsync(from, to)).Started > otherWeek.Started);
+    }
+
+    [Fact]
+    public async Task Lists_on_one_view_share_one_read_and_one_drawn_grid_per_notice()
+    {
+        var notice = Changed("b3");
+        var bobs = BookingsView.Parse($"?host={host.Data.Bob}&status=all", BookingData.Zone);
+
+        var reads = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => scope.ListAfterAsync(notice, bobs)));
+
+        Assert.All(reads, r => Assert.Same(reads[0], r));
+        var read = reads[0].Value;
+        Assert.Contains(read.Data.Rows, r => r.Uid == "b3");
+        Assert.DoesNotContain(read.Data.Rows, r => r.Uid == "b1");
+        // The grid drawn as the page draws it: the view it is of, the rows' links, the pager's count.
+        Assert.Contains($"data-view=\"{bobs.Key.Replace("&", "&amp;")}\"", read.Html);
+        Assert.Contains("href=\"bookings/b3\"", read.Html);
+        Assert.Contains($"1&#x2013;{read.Data.Total} of {read.Data.Total}</p>", read.Html);
+        // Another view is another read; the next notice's read is numbered later.
+        var all = await scope.ListAfterAsync(notice, BookingsView.Parse("?status=all", BookingData.Zone));
+        Assert.Contains(all.Value.Data.Rows, r => r.Uid == "b1");
+        Assert.True((await scope.ListAfterAsync(Changed("b3"), bobs)).Started > all.Started);
     }
 }

@@ -10,6 +10,9 @@ namespace CalAdmin.Web.Features.Bookings.Live;
 /// <summary>What a page shows, read once for all the pages that show it, and when the read started among all such reads (a page keeps the latest: a later one never shows older data).</summary>
 public sealed record PageRead<T>(long Started, T Value);
 
+/// <summary>A bookings list's view read and drawn: its rows and their grid's HTML.</summary>
+public sealed record BookingsGridRead(BookingsGridData Data, string Html);
+
 /// <summary>When a changed booking is, for a page to tell whether a change falls in the range it shows.</summary>
 public sealed record ChangedBookingSpan(string Uid, DateTime StartUtc, DateTime EndUtc);
 
@@ -19,7 +22,8 @@ public sealed record ChangedBookingSpan(string Uid, DateTime StartUtc, DateTime 
 /// view, however many pages show that view: the in-process feed hands every subscriber the same notice instance, and the
 /// answers live only as long as it does.
 /// </summary>
-public sealed class BookingChangeScope(IDbContextFactory<AppDbContext> dbFactory, IOptions<CalAdminOptions> options, TimeProvider clock)
+public sealed class BookingChangeScope(IDbContextFactory<AppDbContext> dbFactory, IOptions<CalAdminOptions> options, TimeProvider clock,
+    BookingsGridHtml gridHtml)
 {
     private readonly BookingList list = new(dbFactory, options, clock);
     private readonly BookingDetailsQuery detailsQuery = new(dbFactory);
@@ -87,6 +91,17 @@ public sealed class BookingChangeScope(IDbContextFactory<AppDbContext> dbFactory
     /// <summary>A calendar range read now.</summary>
     public Task<PageRead<Calendar.CalendarData>> CalendarNowAsync(DateTime fromUtc, DateTime toUtc) =>
         ReadAsync(() => calendarQuery.LoadAsync(fromUtc, toUtc));
+
+    /// <summary>
+    /// A bookings list's view as it is after <paramref name="notice"/>, drawn, shared by the lists that show the view as
+    /// <see cref="DetailsAfterAsync"/> is: one read and one render of the grid, whose HTML every such list is patched with.
+    /// </summary>
+    public Task<PageRead<BookingsGridRead>> ListAfterAsync(ChangeNotice notice, BookingsView view) =>
+        SharedAfter(notice, "list " + view.Key, () => ReadAsync(async () =>
+        {
+            var data = await view.LoadAsync(list);
+            return new BookingsGridRead(data, await gridHtml.RenderAsync(data));
+        }));
 
     private Task<PageRead<T>> SharedAfter<T>(ChangeNotice notice, string key, Func<Task<PageRead<T>>> read) =>
         (Task<PageRead<T>>)readsAfter.GetValue(notice, _ => new ConcurrentDictionary<string, Task>())
