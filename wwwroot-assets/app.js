@@ -115,8 +115,12 @@
             if (from.nodeValue !== to.nodeValue) from.nodeValue = to.nodeValue;
             return from;
         }
-        for (const { name } of [...from.attributes]) if (!to.hasAttribute(name)) from.removeAttribute(name);
-        for (const { name, value } of [...to.attributes]) if (from.getAttribute(name) !== value) from.setAttribute(name, value);
+        if (from.isEqualNode(to)) return from;
+        for (const name of from.getAttributeNames()) if (!to.hasAttribute(name)) from.removeAttribute(name);
+        for (const name of to.getAttributeNames()) {
+            const value = to.getAttribute(name);
+            if (from.getAttribute(name) !== value) from.setAttribute(name, value);
+        }
         if (to.firstElementChild && rowKey(to.firstElementChild) !== null) morphRows(from, to);
         else morphChildren(from, to);
         return from;
