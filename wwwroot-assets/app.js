@@ -116,14 +116,17 @@
             return from;
         }
         if (from.isEqualNode(to)) return from;
+        takeAttributes(from, to);
+        if (to.firstElementChild && rowKey(to.firstElementChild) !== null) morphRows(from, to);
+        else morphChildren(from, to);
+        return from;
+    };
+    const takeAttributes = (from, to) => {
         for (const name of from.getAttributeNames()) if (!to.hasAttribute(name)) from.removeAttribute(name);
         for (const name of to.getAttributeNames()) {
             const value = to.getAttribute(name);
             if (from.getAttribute(name) !== value) from.setAttribute(name, value);
         }
-        if (to.firstElementChild && rowKey(to.firstElementChild) !== null) morphRows(from, to);
-        else morphChildren(from, to);
-        return from;
     };
     const morphChildren = (from, to) => {
         let current = from.firstChild;
@@ -177,15 +180,38 @@
             heading.focus();
         },
         // The bookings list's live island (BookingsLiveReload) hands over its grid drawn afresh (BookingsGrid) for the
-        // view it was told of; the page's grid takes it only while it still shows that view, not after a navigation to
-        // another. Returns whether it did.
-        patchBookings(view, html) {
+        // view it was told of, the whole grid (rows null) or in parts: the grid's frame (null: as on the page) and its
+        // rows in order, each [key, markup], or [key, null, its own tag] for a row the page shows as it is (the tag's
+        // attributes depend on the row's place: stripes). The page's grid takes
+        // it only while it still shows that view, not after a navigation to another. Returns whether it did (false too
+        // when the page lacks a row it was sent no markup for: the island then sends the whole grid).
+        patchBookings(view, frame, rows) {
             const grid = document.querySelector('[data-testid=bookings-view]');
             if (!grid || grid.dataset.view !== view) return false;
-            const drawn = document.createElement('template');
-            drawn.innerHTML = html;
-            const next = drawn.content.querySelector('[data-testid=bookings-view]');
-            if (!next) return false;
+            const shown = new Map();
+            grid.querySelectorAll('tbody > tr.row-link').forEach(row => shown.set(rowKey(row), row));
+            if (rows && rows.some(([key, markup]) => markup === null && !shown.has(key))) return false;
+            let next = grid.cloneNode(true);
+            if (frame !== null) {
+                const drawn = document.createElement('template');
+                drawn.innerHTML = frame;
+                next = drawn.content.querySelector('[data-testid=bookings-view]');
+                if (!next) return false;
+            }
+            if (rows) {
+                const body = next.querySelector('tbody');
+                if (!body) return false;
+                body.querySelectorAll(':scope > tr.row-link').forEach(row => row.remove());
+                const drawn = document.createElement('template');
+                drawn.innerHTML = rows.map(([, markup, tag]) => markup ?? tag + '</tr>').join('');
+                const parsed = [...drawn.content.children];
+                body.prepend(...rows.map(([key, markup], i) => {
+                    if (markup !== null) return parsed[i];
+                    const row = shown.get(key).cloneNode(true);
+                    takeAttributes(row, parsed[i]);
+                    return row;
+                }));
+            }
             morph(grid, next);
             return true;
         },

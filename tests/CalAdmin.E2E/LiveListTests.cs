@@ -54,6 +54,9 @@ public sealed class LiveListTests(Browser browser) : IClassFixture<Browser>, IAs
         }
     }
 
+    /// <summary>The last patch each list was sent, as its circuit's frame carried it.</summary>
+    private readonly ConcurrentDictionary<IPage, string> patchesSent = new();
+
     /// <summary>
     /// A signed-in list in its own browser context (another person's browser), counting its refreshes: the patches its
     /// island's circuit sends it (the calls to calAdmin.patchBookings in the circuit's frames) and any fetch of the page.
@@ -66,8 +69,10 @@ public sealed class LiveListTests(Browser browser) : IClassFixture<Browser>, IAs
         var patch = System.Text.Encoding.UTF8.GetBytes("calAdmin.patchBookings");
         page.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) =>
         {
-            if ((frame.Binary is { } bytes && bytes.AsSpan().IndexOf(patch) >= 0) || frame.Text?.Contains("calAdmin.patchBookings") == true)
-                Interlocked.Increment(ref patches);
+            var text = frame.Text ?? (frame.Binary is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : "");
+            if (!text.Contains("calAdmin.patchBookings")) return;
+            Interlocked.Increment(ref patches);
+            patchesSent[page] = text;
         };
         await page.GotoAsync(new Uri(host.BaseAddress, url).ToString());
         await page.Locator("[data-live='on']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
@@ -114,6 +119,17 @@ public sealed class LiveListTests(Browser browser) : IClassFixture<Browser>, IAs
         Assert.Equal("Keep second", await list.EvaluateAsync<string>("() => document.activeElement.textContent.trim()"));
         Assert.Equal(1, refreshes());
         Assert.Equal("1–3 of 3", (await list.Locator("[data-testid='page-info']").InnerTextAsync()).Trim());
+
+        // The next patch sends only what the page lacks: the new row's markup, the others by their link.
+        await PostAsync(Delivery("keep-00", "Keep newest first", Now.AddHours(20), organizer: 305));
+
+        await Assertions.Expect(list.Locator("a.booking-title").First).ToHaveTextAsync("Keep newest first", new() { Timeout = 5000 });
+        Assert.Equal("Keep second", await list.EvaluateAsync<string>("() => document.activeElement.textContent.trim()"));
+        Assert.Equal(2, refreshes());
+        Assert.Equal("1–4 of 4", (await list.Locator("[data-testid='page-info']").InnerTextAsync()).Trim());
+        Assert.Contains("Keep newest first", patchesSent[list]);
+        Assert.DoesNotContain("Keep second", patchesSent[list]);
+        Assert.Contains("bookings/keep-2", patchesSent[list]);
         var fresh = await list.Context.NewPageAsync();
         await fresh.GotoAsync(list.Url);
         Assert.Equal(await fresh.Locator("[data-testid='bookings-view']").InnerHTMLAsync() is var html ? Normalized(html) : "",

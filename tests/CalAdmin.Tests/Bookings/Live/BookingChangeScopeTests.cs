@@ -138,6 +138,18 @@ public sealed class BookingChangeScopeTests(BookingDataHost host) : IClassFixtur
         Assert.Contains($"data-view=\"{bobs.Key.Replace("&", "&amp;")}\"", read.Html);
         Assert.Contains("href=\"bookings/b3\"", read.Html);
         Assert.Contains($"1&#x2013;{read.Data.Total} of {read.Data.Total}</p>", read.Html);
+        // In parts: the frame with each row's markup put back is the whole grid; a later read of the same data drew the
+        // same rows, and a row drawn from other data is not the same.
+        var parts = read.Parts!;
+        Assert.Equal(read.Data.Rows.Select(r => r.Uid), parts.Rows.Select(r => r.Uid));
+        var body = parts.Frame.IndexOf('>', parts.Frame.IndexOf("<tbody", StringComparison.Ordinal)) + 1;
+        Assert.Equal(read.Html, parts.Frame.Insert(body, string.Concat(parts.Rows.Select(r => r.Html))));
+        Assert.Equal("bookings/b3", parts.Rows.Single(r => r.Uid == "b3").Key);
+        var again = (await scope.ListAfterAsync(Changed("b3"), bobs)).Value.Parts!;
+        Assert.All(again.Rows, r => Assert.True(parts.Drew(r)));
+        var clara = again.Rows.Single(r => r.Uid == "b3");
+        Assert.Contains("Clara", clara.Data);
+        Assert.False(parts.Drew(clara with { Data = clara.Data.Replace("Clara", "Klara") }));
         // Another view is another read; the next notice's read is numbered later.
         var all = await scope.ListAfterAsync(notice, BookingsView.Parse("?status=all", BookingData.Zone));
         Assert.Contains(all.Value.Data.Rows, r => r.Uid == "b1");

@@ -10,9 +10,6 @@ namespace CalAdmin.Web.Features.Bookings.Live;
 /// <summary>What a page shows, read once for all the pages that show it, and when the read started among all such reads (a page keeps the latest: a later one never shows older data).</summary>
 public sealed record PageRead<T>(long Started, T Value);
 
-/// <summary>A bookings list's view read and drawn: its rows and their grid's HTML.</summary>
-public sealed record BookingsGridRead(BookingsGridData Data, string Html);
-
 /// <summary>When a changed booking is, for a page to tell whether a change falls in the range it shows.</summary>
 public sealed record ChangedBookingSpan(string Uid, DateTime StartUtc, DateTime EndUtc);
 
@@ -97,11 +94,7 @@ public sealed class BookingChangeScope(IDbContextFactory<AppDbContext> dbFactory
     /// <see cref="DetailsAfterAsync"/> is: one read and one render of the grid, whose HTML every such list is patched with.
     /// </summary>
     public Task<PageRead<BookingsGridRead>> ListAfterAsync(ChangeNotice notice, BookingsView view) =>
-        SharedAfter(notice, "list " + view.Key, () => ReadAsync(async () =>
-        {
-            var data = await view.LoadAsync(list);
-            return new BookingsGridRead(data, await gridHtml.RenderAsync(data));
-        }));
+        SharedAfter(notice, "list " + view.Key, () => ReadAsync(async () => await gridHtml.RenderAsync(await view.LoadAsync(list))));
 
     private Task<PageRead<T>> SharedAfter<T>(ChangeNotice notice, string key, Func<Task<PageRead<T>>> read) =>
         (Task<PageRead<T>>)readsAfter.GetValue(notice, _ => new ConcurrentDictionary<string, Task>())
