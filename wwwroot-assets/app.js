@@ -141,10 +141,12 @@
         }
     };
     const morphRows = (from, to) => {
+        // Rows that are gone go first, so that the rows after them need not move (a moved node loses focus).
+        const wanted = new Set([...to.childNodes].map(rowKey).filter(key => key !== null));
         const rows = new Map();
         for (const node of [...from.childNodes]) {
             const key = rowKey(node);
-            if (key !== null && !rows.has(key)) rows.set(key, node);
+            if (key !== null && wanted.has(key) && !rows.has(key)) rows.set(key, node);
             else node.remove();
         }
         let current = from.firstChild;
@@ -212,7 +214,10 @@
                     return row;
                 }));
             }
+            const focused = document.activeElement;
             morph(grid, next);
+            // A row that moved (its booking's time changed) was taken out and put back, which drops focus: give it back.
+            if (focused !== document.activeElement && focused?.isConnected && grid.contains(focused)) focused.focus({ preventScroll: true });
             return true;
         },
         // The user menu of a page in a circuit while it is open, or null (see the user menu below).

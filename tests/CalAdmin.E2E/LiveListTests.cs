@@ -29,14 +29,14 @@ public sealed class LiveListTests(Browser browser) : IClassFixture<Browser>, IAs
 
     private DateTime Now => host.Clock.GetUtcNow().UtcDateTime;
 
-    private static string Delivery(string uid, string title, DateTime start, int organizer) => new JsonObject
+    private static string Delivery(string uid, string title, DateTime start, int organizer, string trigger = "BOOKING_CREATED", string status = "ACCEPTED") => new JsonObject
     {
-        ["triggerEvent"] = "BOOKING_CREATED",
+        ["triggerEvent"] = trigger,
         ["createdAt"] = DateTime.UtcNow.ToString("O"),
         ["payload"] = new JsonObject
         {
             ["uid"] = uid, ["bookingId"] = Math.Abs(uid.GetHashCode()), ["title"] = title, ["startTime"] = start.ToString("O"),
-            ["endTime"] = start.AddMinutes(30).ToString("O"), ["status"] = "ACCEPTED", ["eventTypeId"] = 2001,
+            ["endTime"] = start.AddMinutes(30).ToString("O"), ["status"] = status, ["eventTypeId"] = 2001,
             ["organizer"] = new JsonObject { ["id"] = organizer, ["name"] = $"Host {organizer}", ["email"] = $"host{organizer}@example.com" },
             ["attendees"] = new JsonArray(new JsonObject { ["name"] = "Guest", ["email"] = $"{uid}@example.com", ["timeZone"] = "UTC" }),
         },
@@ -130,6 +130,13 @@ public sealed class LiveListTests(Browser browser) : IClassFixture<Browser>, IAs
         Assert.Contains("Keep newest first", patchesSent[list]);
         Assert.DoesNotContain("Keep second", patchesSent[list]);
         Assert.Contains("bookings/keep-2", patchesSent[list]);
+
+        // The first row cancelled: it leaves the upcoming list, and the row in focus moves up with focus kept.
+        await PostAsync(Delivery("keep-00", "Keep newest first", Now.AddHours(20), organizer: 305, trigger: "BOOKING_CANCELLED", status: "CANCELLED"));
+
+        await Assertions.Expect(list.Locator("a.booking-title").First).ToHaveTextAsync("Keep new first", new() { Timeout = 5000 });
+        Assert.Equal("Keep second", await list.EvaluateAsync<string>("() => document.activeElement.textContent.trim()"));
+        Assert.Equal(3, refreshes());
         var fresh = await list.Context.NewPageAsync();
         await fresh.GotoAsync(list.Url);
         Assert.Equal(await fresh.Locator("[data-testid='bookings-view']").InnerHTMLAsync() is var html ? Normalized(html) : "",
