@@ -147,6 +147,19 @@ public sealed class LiveListTests(Browser browser) : IClassFixture<Browser>, IAs
     private static string Normalized(string html) => System.Text.RegularExpressions.Regex.Replace(html, "chip-container-[0-9a-f-]+", "chip-container");
 
     [Fact]
+    public async Task A_list_whose_patch_fails_fetches_itself_whole_and_stays_live()
+    {
+        var (list, _) = await OpenListAsync("/bookings");
+        // A script error in the page's patch (whatever its cause) must not leave the list stale or its island dead.
+        await list.EvaluateAsync("() => { window.calAdmin.patchBookings = () => { throw new Error('broken patch'); }; }");
+
+        await PostAsync(Delivery("broken-1", "After a broken patch", Now.AddDays(1), organizer: 306));
+        await Assertions.Expect(list.Locator("a.booking-title", new() { HasText = "After a broken patch" })).ToBeVisibleAsync(new() { Timeout = 5000 });
+        await PostAsync(Delivery("broken-2", "And the one after", Now.AddDays(1).AddHours(1), organizer: 306));
+        await Assertions.Expect(list.Locator("a.booking-title", new() { HasText = "And the one after" })).ToBeVisibleAsync(new() { Timeout = 5000 });
+    }
+
+    [Fact]
     public async Task The_time_zone_suggestions_load_once_when_the_field_takes_focus_and_stay_through_live_refreshes()
     {
         var (list, refreshes) = await OpenListAsync("/bookings");
