@@ -74,23 +74,26 @@ public static class LiveBenchmark
             // day's slots stay as free as without a warm-up (a crowded hour folds its bookings into an overflow).
             var warmDay = tomorrow.DayOfWeek == DayOfWeek.Sunday ? tomorrow.AddDays(-1) : tomorrow.AddDays(1);
             // --only NAME (repeatable: measure only these page types' webhook-to-screen, e.g. "/bookings"); --timeline: also
-            // print where a /bookings page's time goes (notice to fetch, fetch, patch).
+            // print where a /bookings page's time goes (the POST's answer, POST to the patch, the patch's script, one page's
+            // main thread by Chromium's counters).
             var onlyLive = args.Select((a, i) => a == "--only" && i + 1 < args.Length ? args[i + 1] : null).OfType<string>().ToList();
             foreach (var (name, url, ready) in new[] { ("/bookings", "/bookings", "[data-live='on']"), ("/calendar", week, ".mud-layout[data-interactive='true']"), ("/bookings/{uid}", "/bookings/detail", ".mud-layout[data-interactive='true']") })
             {
                 if (onlyLive.Count > 0 && !onlyLive.Contains(name)) continue;
                 var open = await OpenAsync(signedIn.Context, dashboard.BaseAddress, url, ready, pages);
-                // Unmeasured deliveries first: a server that has run for a while has compiled its code to the JIT's
-                // last tier, which a fresh one spends its first minute or so doing (more CPU than the pages' work).
-                for (var i = 0; i < warmup; i++)
+                // One delivery the page type shows (the i-th on the calendar's day), and per page the time until it shows.
+                Task<List<double>> DeliverAsync(string title, int i, DateTime calendarDay, Timeline? timeline)
                 {
-                    var title = $"Warm {++run}";
                     var body = name == "/bookings/{uid}" ? Delivery("detail", title, tomorrow.AddHours(9))
-                        : name == "/calendar" ? Delivery($"live-{run}", title, warmDay.AddHours(6).AddMinutes(29 * i))
+                        : name == "/calendar" ? Delivery($"live-{run}", title, calendarDay.AddHours(6).AddMinutes(29 * i))
                         : Delivery($"live-{run}", title, Soon(run));
-                    await ToScreenAsync(http, open, body, title, name == "/calendar" ? $"live-{run}" : null, null,
+                    return ToScreenAsync(http, open, body, title, name == "/calendar" ? $"live-{run}" : null, timeline,
+                        // The list's row, not the island's notice above it (which names the booking too, and shows first).
                         name == "/bookings" ? "[data-testid='bookings-grid']" : "main");
                 }
+                // Unmeasured deliveries first: a server that has run for a while has compiled its code to the JIT's
+                // last tier, which a fresh one spends its first minute or so doing (more CPU than the pages' work).
+                for (var i = 0; i < warmup; i++) await DeliverAsync($"Warm {++run}", i, warmDay, null);
                 var latencies = new List<double>();
                 var timeline = args.Contains("--timeline") && name == "/bookings" ? new Timeline() : null;
                 // With --timeline: where one page's main thread spends its time (Chromium's own counters, over the deliveries).
@@ -103,16 +106,7 @@ public static class LiveBenchmark
                     before = await MetricsAsync(cdp);
                 }
                 var cpu = CpuSplit.Start(dashboard.ProcessId);
-                for (var i = 0; i < iterations; i++)
-                {
-                    var title = $"Live {++run}";
-                    var body = name == "/bookings/{uid}" ? Delivery("detail", title, tomorrow.AddHours(9))
-                        : name == "/calendar" ? Delivery($"live-{run}", title, tomorrow.AddHours(6).AddMinutes(29 * i))
-                        : Delivery($"live-{run}", title, Soon(run));
-                    latencies.AddRange(await ToScreenAsync(http, open, body, title, name == "/calendar" ? $"live-{run}" : null, timeline,
-                        // The list's row, not the island's notice above it (which names the booking too, and shows first).
-                        name == "/bookings" ? "[data-testid='bookings-grid']" : "main"));
-                }
+                for (var i = 0; i < iterations; i++) latencies.AddRange(await DeliverAsync($"Live {++run}", i, tomorrow, timeline));
                 rows.Add($"| webhook-to-screen, {name}, {pages} pages, {iterations} deliveries one after another{(warmup > 0 ? $" (after {warmup} unmeasured)" : "")} | {Measure.Summary(latencies)} | p95 ≤ 250 ms |");
                 if (timeline is not null) foreach (var row in timeline.Rows(name, pages)) rows.Add(row);
                 if (cdp is not null && before is not null)
@@ -335,8 +329,8 @@ public static class LiveBenchmark
 /// <summary>Where a /bookings page's webhook-to-screen time goes, per page and delivery (browser clock).</summary>
 internal sealed class Timeline
 {
-    private readonly List<double> toPatch = [], patching = [], toShown = [], patches = [];
-    private readonly List<double> posted = [];
+    private readonly List<double> posted = [], toPatch = [], patching = [], toShown = [], patches = [];
+
     public void Posted(double ms) => posted.Add(ms);
 
     public void Add(double sent, double patchStart, double took, double shown, int count)
